@@ -1,0 +1,175 @@
+"""One API over the three backends: build a pipeline, then train with plain `model.fit`.
+
+    >>> from dlcourse import augment
+    >>> train = augment.fit_inputs("layers", X_train, y_train, batch_size=32)  # doctest: +SKIP
+    >>> model.fit(train, epochs=5, validation_data=(X_val, y_val))            # doctest: +SKIP
+
+No hand-written epoch loop: every backend returns something with a length
+(a `tf.data.Dataset` or a `keras.utils.PyDataset`), so epochs end by
+themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dlcourse.augment import _inputs
+
+# `layers` first: it is the default and the fastest.
+BACKENDS = ("layers", "augmentor", "legacy")
+
+
+def pipeline(backend: str = "layers", preset: str = "lecture", **options: Any):
+    """Builds an augmentation pipeline of the chosen backend from a preset.
+
+    Args:
+        backend: `"layers"` (a `RandomAffine` Keras layer, see
+            `layers_pipeline`), `"augmentor"` (an `Augmentor.Pipeline`, see
+            `augmentor_pipeline`) or `"legacy"` (an `ImageDataGenerator`, see
+            `legacy_generator`). Defaults to `"layers"`.
+        preset: a preset name of that backend; each has `"lecture"` (the
+            slide's settings) and `"none"`. Defaults to `"lecture"`.
+        **options: passed on to the backend's builder (e.g. `seed=` and
+            `horizontal_flip=` for layers, `size=` for augmentor,
+            ImageDataGenerator arguments for legacy).
+
+    Returns:
+        The backend's pipeline object, ready for `fit_inputs`, `samples` and
+        `grid`.
+
+    Example:
+        >>> type(pipeline("augmentor")).__name__
+        'Pipeline'
+    """
+    if backend == "layers":
+        from dlcourse.augment.layers import layers_pipeline
+
+        return layers_pipeline(preset, **options)
+    if backend == "augmentor":
+        from dlcourse.augment.augmentor import augmentor_pipeline
+
+        return augmentor_pipeline(preset, **options)
+    if backend == "legacy":
+        from dlcourse.augment.legacy import legacy_generator
+
+        return legacy_generator(preset, **options)
+    raise ValueError(f"Unknown backend {backend!r}. Expected one of: {', '.join(BACKENDS)}")
+
+
+def resolve(augmenter: Any) -> tuple[str, Any]:
+    """Names the backend of a pipeline object (a backend name builds its `lecture` preset).
+
+    Args:
+        augmenter: a name in `BACKENDS`, a `RandomAffine` or other Keras
+            layer, an `Augmentor.Pipeline` or an `ImageDataGenerator`.
+
+    Returns:
+        `(kind, pipeline)` where kind is `"layers"`, `"keras"` (any other
+        Keras layer), `"augmentor"` or `"legacy"`.
+
+    Example:
+        >>> resolve("legacy")[0]
+        'legacy'
+    """
+    if isinstance(augmenter, str):
+        if augmenter not in BACKENDS:
+            raise ValueError(
+                f"Unknown backend {augmenter!r}. Expected one of: {', '.join(BACKENDS)}, "
+                f"or a pipeline object built by `augment.pipeline(...)`."
+            )
+        return augmenter, pipeline(augmenter)
+    import Augmentor
+    import keras
+    import tensorflow as tf
+
+    from dlcourse.augment.layers import RandomAffine
+
+    if isinstance(augmenter, RandomAffine):
+        return "layers", augmenter
+    if isinstance(augmenter, keras.Layer):
+        return "keras", augmenter
+    if isinstance(augmenter, Augmentor.Pipeline):
+        return "augmentor", augmenter
+    if isinstance(augmenter, tf.keras.preprocessing.image.ImageDataGenerator):
+        return "legacy", augmenter
+    raise TypeError(
+        f"Expected a backend name in {BACKENDS}, a Keras layer, an Augmentor.Pipeline or an "
+        f"ImageDataGenerator. Received: {type(augmenter).__name__}"
+    )
+
+
+def _layers_dataset(layer: Any, X: np.ndarray, y: np.ndarray | None, batch_size: int,
+                    seed: int, shuffle: bool):
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices(X if y is None else (X, y)).cache()
+    if shuffle:
+        ds = ds.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size)
+    # One stateless seed per batch, new each epoch and the same on every run:
+    # parallel map calls would take a stateful generator's draws in any order.
+    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+    ds = tf.data.Dataset.zip(ds, seeds)
+    if y is None:
+        ds = ds.map(lambda xb, s: layer.warp(xb, s), num_parallel_calls=tf.data.AUTOTUNE)
+    else:
+        ds = ds.map(lambda batch, s: (layer.warp(batch[0], s), batch[1]),
+                    num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def fit_inputs(augmenter: Any, X: Any, y: Any = None, batch_size: int = 32, *,
+               seed: int = 0, shuffle: bool = True):
+    """Returns what to pass to `model.fit` to train on augmented batches, for any backend.
+
+    Each epoch ends by itself (no hand-written loop). Batches are float32,
+    shaped like `X`, in `X`'s value range (0..255 for uint8 images), except
+    that the legacy `lecture` preset standardises them; validation data then
+    needs `legacy_standardize(train.generator, X_val)`.
+
+    Args:
+        augmenter: a backend name (`"layers"`, `"augmentor"`, `"legacy"`:
+            its `lecture` preset) or a pipeline object: a `RandomAffine` (a
+            seeded `tf.data` pipeline), any other Keras layer (via
+            `data.as_dataset`; its own seed, not reproducible under parallel
+            calls), an `Augmentor.Pipeline` or an `ImageDataGenerator`.
+        X: training images (n, height, width[, channels]); uint8 for Augmentor.
+        y: labels, one per image, or `None`. Defaults to `None`.
+        batch_size: images per batch. Defaults to `32`.
+        seed: same seed, same batches (shuffling and transforms).
+            Defaults to `0`.
+        shuffle: reshuffle every epoch; Augmentor samples with replacement
+            and ignores it. Defaults to `True`.
+
+    Returns:
+        A `tf.data.Dataset` (layers) or a `keras.utils.PyDataset` with a
+        length (augmentor, legacy) of `(X_batch, y_batch)`, or `X_batch` when
+        `y` is None.
+
+    Example:
+        >>> import numpy as np
+        >>> X = np.zeros((10, 8, 8), "uint8")
+        >>> train = fit_inputs("layers", X, np.arange(10), batch_size=4)
+        >>> [tuple(xb.shape) for xb, yb in train]
+        [(4, 8, 8), (4, 8, 8), (2, 8, 8)]
+    """
+    kind, augmenter = resolve(augmenter)
+    X = _inputs.images(X, uint8=kind == "augmentor")
+    y = _inputs.labels(y, X)
+    batch_size = _inputs.positive_int(batch_size, "batch_size")
+    seed = _inputs.seed(seed)
+    if kind == "layers":
+        return _layers_dataset(augmenter, X, y, batch_size, seed, bool(shuffle))
+    if kind == "keras":
+        from dlcourse.data import as_dataset
+
+        return as_dataset(X, y, batch_size, shuffle=bool(shuffle), augment=augmenter, seed=seed)
+    if kind == "augmentor":
+        from dlcourse.augment.augmentor import augmentor_flow
+
+        return augmentor_flow(augmenter, X, y, batch_size, seed=seed)
+    from dlcourse.augment.legacy import legacy_flow
+
+    return legacy_flow(augmenter, X, y, batch_size, seed=seed, shuffle=bool(shuffle))
