@@ -18,7 +18,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 __version__ = "0.1.0"
 
-__all__ = ["augment", "config", "data", "models", "plots", "regularizers"]
+__all__ = [
+    "augment", "config", "data", "methodology", "models", "plots", "regularizers", "sanity",
+]
 
 
 def __getattr__(name: str) -> Any:
