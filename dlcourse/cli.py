@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -49,6 +50,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return status
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
+
+
 def _notebooks(target: str, folder: Path) -> list[Path]:
     if target != "all":
         path = Path(target)
@@ -83,7 +87,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         except CellTimeoutError:
             status = f"timeout (a cell ran over {args.timeout} s)"
         except CellExecutionError as e:
-            status = "error: " + (str(e).strip().splitlines() or ["?"])[-1][:80]
+            last = (_ANSI.sub("", str(e)).strip().splitlines() or ["?"])[-1]
+            status = "error: " + last[:100]
         rows.append((path.name, time.perf_counter() - start, status))
     width = max(len(name) for name, _, _ in rows)
     print(f"\n{'notebook':<{width}}  {'time':>7}  status")
@@ -92,6 +97,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     failed = sum(status != "ok" for _, _, status in rows)
     print(f"{len(rows) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Builds student notebooks (notebooks/) and autograder zips (dist/autograder/) from masters."""
+    from tqdm import tqdm
+
+    from dlcourse import build
+
+    root = _repo_root() or Path.cwd()
+    paths = [Path(p) for p in args.masters] or build.masters(root / "solutions")
+    if not paths:
+        print(f"No masters matching {build.MASTER_GLOB} in {root / 'solutions'}: nothing to build.")
+        return 0
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise SystemExit(f"dlcourse build: no such master notebook: {', '.join(missing)}")
+    rows = []
+    for path in tqdm(paths, desc="otter assign", unit="notebook"):
+        start = time.perf_counter()
+        built = build.build_one(path, Path(args.notebooks), Path(args.autograder),
+                                run_tests=not args.no_run_tests,
+                                install_spec=args.install_spec or build.INSTALL_SPEC)
+        rows.append((path.name, time.perf_counter() - start, len(built.questions)))
+    for name, seconds, count in rows:
+        print(f"{name:<40} {seconds:6.1f}s  {count} questions")
+    print(f"built {len(rows)} notebooks into {args.notebooks}, bundles into {args.autograder}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--validate", action="store_true",
                         help="also read and validate every IDX file found")
     doctor.set_defaults(func=cmd_doctor)
+    build_cmd = sub.add_parser("build", help="masters -> student notebooks and autograder bundles",
+                               description=cmd_build.__doc__)
+    build_cmd.add_argument("masters", nargs="*",
+                           help="master notebooks (default: every solutions/NN_*.ipynb)")
+    build_cmd.add_argument("--notebooks", default="notebooks",
+                           help="folder for student notebooks (default: notebooks)")
+    build_cmd.add_argument("--autograder", default="dist/autograder",
+                           help="folder for autograder zips (default: dist/autograder)")
+    build_cmd.add_argument("--no-run-tests", action="store_true",
+                           help="skip otter's run of the tests against the solutions (faster)")
+    build_cmd.add_argument("--install-spec", default=None,
+                           help="what the Colab setup cell pip-installs")
+    build_cmd.set_defaults(func=cmd_build)
     run = sub.add_parser("run", help="execute notebooks headless and summarize",
                          description=cmd_run.__doc__)
     run.add_argument("notebook", help="a .ipynb path, or 'all' for every NN_*.ipynb in --dir")

@@ -1,0 +1,100 @@
+import json
+
+import nbformat
+import pytest
+
+from dlcourse import build
+
+CONFIG = "# ASSIGNMENT CONFIG\ninit_cell: true\nexport_cell: false\nsolutions_pdf: false\n" \
+         "tests:\n  files: false\n  ok_format: true\n"
+SETUP = ('import sys\nif "google.colab" in sys.modules:\n'
+         f'    %pip install -q "{build.INSTALL_SPEC}"\n'
+         "from dlcourse import config\nconfig.describe()")
+
+
+def write_master(path, setup=SETUP, hidden="assert z == 14, 'hidden-check-marker'"):
+    raw, md, code = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell, \
+        nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        raw(CONFIG), md("# Tiny"), code(setup),
+        raw("# BEGIN QUESTION\nname: q1\npoints: 2"), md("Compute z."),
+        raw("# BEGIN SOLUTION"), code("z = 2 * 7  # SOLUTION"), raw("# END SOLUTION"),
+        raw("# BEGIN TESTS"), code("assert z is not None"),
+        code('""" # BEGIN TEST CONFIG\nhidden: true\n""" # END TEST CONFIG\n' + hidden),
+        raw("# END TESTS"), raw("# END QUESTION"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    master = write_master(root / "01_tiny.ipynb")
+    first = build.build_one(master, root / "nb", root / "ag", run_tests=False)
+    first_bytes = first.student.read_bytes()
+    second = build.build_one(master, root / "nb", root / "ag", run_tests=False)
+    return first, first_bytes, second
+
+
+@pytest.mark.slow
+def test_student_notebook_layout(built):
+    first, _, _ = built
+    nb = nbformat.read(first.student, as_version=4)
+    sources = [c.source for c in nb.cells]
+    assert sources[0] == "# Tiny" and "config.describe()" in sources[1]
+    assert "grading.load_checks(" in sources[2]  # checks right after the setup cell
+    assert "z = ..." in "\n".join(sources)
+    assert first.questions == ("q1",) and first.autograder.name == "01_tiny-autograder.zip"
+    assert "otter" not in nb.metadata  # tests have one copy: the checks cell
+    assert all(c.get("outputs", []) == [] for c in nb.cells)
+
+
+@pytest.mark.slow
+def test_no_solution_or_hidden_test_reaches_students(built):
+    text = built[0].student.read_text()
+    for leak in ("2 * 7", "SOLUTION", "hidden-check-marker", "BEGIN TESTS", "ASSIGNMENT CONFIG"):
+        assert leak not in text, leak
+    embedded = json.loads(text)["cells"][2]["source"]
+    assert "assert z is not None" in "".join(embedded)
+
+
+@pytest.mark.slow
+def test_hidden_test_is_in_the_autograder_bundle(built):
+    import zipfile
+
+    with zipfile.ZipFile(built[0].autograder) as z:
+        assert "hidden-check-marker" in z.read("tests/q1.py").decode()
+
+
+@pytest.mark.slow
+def test_rebuild_is_byte_identical(built):
+    first, first_bytes, second = built
+    assert second.student.read_bytes() == first_bytes
+
+
+def test_leak_check_catches_markers_and_hidden_code():
+    with pytest.raises(build.BuildError, match="BEGIN SOLUTION"):
+        build.check_no_leaks('{"source": "# BEGIN SOLUTION"}', [], "nb")
+    with pytest.raises(build.BuildError, match="hidden test"):
+        build.check_no_leaks("x = 1\nassert secret() == 3\n", [">>> assert secret() == 3\n"], "nb")
+    build.check_no_leaks("z = ...\n", [">>> assert secret() == 3\n"], "nb")
+
+
+@pytest.mark.slow
+def test_master_without_setup_cell_is_refused(tmp_path):
+    master = write_master(tmp_path / "02_bad.ipynb", setup="import numpy as np")
+    with pytest.raises(build.BuildError, match="install dlcourse on Colab"):
+        build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
+    assert not (tmp_path / "nb").exists()  # nothing half-written
+
+
+@pytest.mark.slow
+def test_otter_failure_is_reported(tmp_path):
+    master = tmp_path / "03_broken.ipynb"
+    master.write_text("{not json")
+    with pytest.raises(build.BuildError, match="otter assign failed on 03_broken.ipynb"):
+        build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)

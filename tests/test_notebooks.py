@@ -1,0 +1,121 @@
+"""Every master: built student notebook up to date and leak-free, graded by otter."""
+
+import ast
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dlcourse import build
+
+from wrong_answers import WRONG
+
+ROOT = Path(__file__).resolve().parents[1]
+MASTERS = build.masters(ROOT / "solutions")
+IDS = [m.stem for m in MASTERS]
+
+
+@pytest.fixture(scope="session")
+def fresh_build(tmp_path_factory):
+    """Every master built into a temporary folder (otter's own test run skipped: nbval runs it)."""
+    out = tmp_path_factory.mktemp("fresh")
+    return {m.stem: build.build_one(m, out / "notebooks", out / "autograder", run_tests=False)
+            for m in MASTERS}
+
+
+def _cases(zip_path):
+    with zipfile.ZipFile(zip_path) as z:
+        for name in z.namelist():
+            if name.startswith("tests/") and name.endswith(".py"):
+                spec = ast.literal_eval(z.read(name).decode().split("test = ", 1)[1])
+                yield spec["name"], spec["points"], [
+                    case for suite in spec["suites"] for case in suite["cases"]]
+
+
+def grade(zip_path, submission, tmp_path):
+    """Scores per question from `otter run` (no Docker)."""
+    out = tmp_path / f"graded-{submission.stem}"
+    out.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(zip_path), "-o", str(out),
+         str(submission)], capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    results = json.loads((out / "results.json").read_text())
+    return {t["name"]: (t["score"], t["max_score"]) for t in results["tests"] if "score" in t}
+
+
+def test_there_are_masters():
+    assert MASTERS, "no solutions/NN_*.ipynb found"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_committed_student_notebook_is_up_to_date(master, fresh_build):
+    committed = ROOT / "notebooks" / master.name
+    assert committed.is_file(), f"run `dlcourse build` to create {committed}"
+    assert committed.read_bytes() == fresh_build[master.stem].student.read_bytes(), (
+        f"{committed} differs from what {master} generates: run `dlcourse build`")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_no_solution_or_hidden_test_in_committed_notebook(master, fresh_build):
+    text = (ROOT / "notebooks" / master.name).read_text()
+    hidden = [c["code"] for _, _, cases in _cases(fresh_build[master.stem].autograder)
+              for c in cases if c["hidden"]]
+    assert hidden, "expected hidden tests in the autograder bundle"
+    build.check_no_leaks(text, hidden, master.name)
+
+
+def test_no_stray_student_notebooks():
+    assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) == \
+        sorted(m.name for m in MASTERS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_every_question_has_public_and_hidden_tests(master, fresh_build):
+    questions = list(_cases(fresh_build[master.stem].autograder))
+    assert questions
+    for name, points, cases in questions:
+        assert points > 0, name
+        assert any(not c["hidden"] for c in cases), f"{name} has no public test"
+        assert any(c["hidden"] for c in cases), f"{name} has no hidden test"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_master_earns_full_marks(master, fresh_build, tmp_path):
+    scores = grade(fresh_build[master.stem].autograder, master, tmp_path)
+    assert scores and all(score == top for score, top in scores.values()), scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_unmodified_student_notebook_earns_zero(master, fresh_build, tmp_path):
+    student = fresh_build[master.stem].student
+    scores = grade(fresh_build[master.stem].autograder, student, tmp_path)
+    assert scores and all(score == 0 for score, _ in scores.values()), scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=IDS)
+def test_wrong_submission_loses_points(master, fresh_build, tmp_path):
+    assert master.stem in WRONG, f"add a wrong submission for {master.stem} to wrong_answers.py"
+    nb = nbformat.read(master, as_version=4)
+    for question, right, wrong in WRONG[master.stem]:
+        found = sum(cell.source.count(right) for cell in nb.cells)
+        assert found == 1, f"{question}: {right!r} found {found} times, expected once"
+        for cell in nb.cells:
+            cell.source = cell.source.replace(right, wrong)
+    submission = tmp_path / master.name
+    nbformat.write(nb, submission)
+    scores = grade(fresh_build[master.stem].autograder, submission, tmp_path)
+    for question, _, _ in WRONG[master.stem]:
+        score, top = scores[question]
+        assert score < top, f"{question} kept {score}/{top} with a wrong answer"
