@@ -2,6 +2,7 @@
 
 import ast
 import json
+import runpy
 import subprocess
 import sys
 import zipfile
@@ -12,11 +13,17 @@ import pytest
 
 from dlcourse import build
 
-from wrong_answers import WRONG
-
 ROOT = Path(__file__).resolve().parents[1]
 MASTERS = build.masters(ROOT / "solutions")
 IDS = [m.stem for m in MASTERS]
+WRONG_DIR = Path(__file__).parent / "wrong_answers"
+
+
+def wrong_answers(stem):
+    """(question, right text in the master, wrong text) triples from wrong_answers/<stem>.py."""
+    path = WRONG_DIR / f"{stem}.py"
+    assert path.is_file(), f"add a deliberately wrong submission: {path}"
+    return runpy.run_path(str(path))["WRONG"]
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +113,9 @@ def test_unmodified_student_notebook_earns_zero(master, fresh_build, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("master", MASTERS, ids=IDS)
 def test_wrong_submission_loses_points(master, fresh_build, tmp_path):
-    assert master.stem in WRONG, f"add a wrong submission for {master.stem} to wrong_answers.py"
+    wrong_list = wrong_answers(master.stem)
     nb = nbformat.read(master, as_version=4)
-    for question, right, wrong in WRONG[master.stem]:
+    for question, right, wrong in wrong_list:
         found = sum(cell.source.count(right) for cell in nb.cells)
         assert found == 1, f"{question}: {right!r} found {found} times, expected once"
         for cell in nb.cells:
@@ -116,6 +123,6 @@ def test_wrong_submission_loses_points(master, fresh_build, tmp_path):
     submission = tmp_path / master.name
     nbformat.write(nb, submission)
     scores = grade(fresh_build[master.stem].autograder, submission, tmp_path)
-    for question, _, _ in WRONG[master.stem]:
+    for question, _, _ in wrong_list:
         score, top = scores[question]
         assert score < top, f"{question} kept {score}/{top} with a wrong answer"
