@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -50,9 +48,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return status
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
-
-
 def _notebooks(target: str, folder: Path) -> list[Path]:
     if target != "all":
         path = Path(target)
@@ -63,11 +58,10 @@ def _notebooks(target: str, folder: Path) -> list[Path]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Executes notebooks headless in a scratch folder and prints a summary table."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    """Executes notebooks headless and prints a table of times and checks passed."""
     from tqdm import tqdm
+
+    from dlcourse import run
 
     root = _repo_root() or Path.cwd()
     folder = Path(args.dir) if args.dir else root / "solutions"
@@ -75,28 +69,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not paths:
         print(f"No notebooks matching NN_*.ipynb in {folder} yet: nothing to run.")
         return 0
-    os.environ["DLCOURSE_PROFILE"] = args.profile
-    rows = []
-    for path in tqdm(paths, desc=f"running ({args.profile})", unit="notebook"):
-        nb = nbformat.read(path, as_version=4)
-        start = time.perf_counter()
-        status = "ok"
-        try:
-            NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
-        except CellTimeoutError:
-            status = f"timeout (a cell ran over {args.timeout} s)"
-        except CellExecutionError as e:
-            last = (_ANSI.sub("", str(e)).strip().splitlines() or ["?"])[-1]
-            status = "error: " + last[:100]
-        rows.append((path.name, time.perf_counter() - start, status))
-    width = max(len(name) for name, _, _ in rows)
-    print(f"\n{'notebook':<{width}}  {'time':>7}  status")
-    for name, seconds, status in rows:
-        print(f"{name:<{width}}  {seconds:6.1f}s  {status}")
-    failed = sum(status != "ok" for _, _, status in rows)
-    print(f"{len(rows) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    results = [run.run_notebook(path, profile=args.profile, timeout=args.timeout)
+               for path in tqdm(paths, desc=f"running ({args.profile})", unit="notebook")]
+    print()
+    print(run.summary(results))
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
