@@ -19,7 +19,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 __version__ = "0.1.0"
 
 __all__ = [
-    "augment", "config", "data", "methodology", "models", "plots", "regularizers", "sanity",
+    "augment", "build", "config", "data", "grading", "methodology", "models", "plots",
+    "regularizers", "run", "sanity", "training",
 ]
 
 

@@ -667,7 +667,14 @@ def compile_for(model, lr=1e-3, *, optimizer="adam", loss=None, metrics=None,
             f"Unknown optimizer {optimizer!r}. Expected one of: {', '.join(OPTIMIZERS)}. "
             "For anything else call model.compile yourself."
         )
-    names = list(getattr(model, "output_names", None) or [model.layers[-1].name])
+    names = list(getattr(model, "output_names", None) or [])
+    if not names and getattr(model, "layers", None):
+        names = [model.layers[-1].name]
+    if (loss is None or metrics is None) and not names:
+        raise ValueError(
+            f"Cannot infer a loss for {type(model).__name__}: it has no layers to read the "
+            "output activation from (a subclassed model?). Pass `loss=` and `metrics=`."
+        )
     if loss is None or metrics is None:
         inferred = {name: _loss_for(model.get_layer(name)) for name in names}
         one = len(names) == 1  # a single output takes a bare loss, not a one-key dict

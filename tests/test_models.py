@@ -465,3 +465,16 @@ def test_importing_the_modules_does_not_import_tensorflow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_compile_for_a_subclassed_model_without_layers_asks_for_a_loss():
+    import keras
+
+    class Scratch(keras.Model):
+        def call(self, x):
+            return x
+
+    with pytest.raises(ValueError, match="Pass `loss=` and `metrics=`"):
+        models.compile_for(Scratch())
+    model = models.compile_for(Scratch(), loss="mse", metrics=["mae"])
+    assert model.compiled
