@@ -94,3 +94,11 @@ def test_architecture_names_the_first_difference(student, message):
 def test_architecture_needs_a_model():
     with pytest.raises(CheckFailed, match="should be a Keras model"):
         grading.architecture("lenet", [])
+
+
+def test_functional_and_sequential_models_describe_alike():
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Conv2D(6, 5, padding="same", activation="relu")(inputs)
+    functional = keras.Model(inputs, keras.layers.MaxPooling2D(2)(x))
+    assert grading.describe_layers(functional) == grading.describe_layers(_model())
+    grading.architecture(_model(), grading.describe_layers(functional))

@@ -188,6 +188,8 @@ def describe_layers(model: Any) -> list[dict[str, Any]]:
     """
     rows = []
     for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":  # functional models list it; Sequential do not
+            continue
         activation = getattr(layer, "activation", None)
         rows.append({
             "type": type(layer).__name__,
