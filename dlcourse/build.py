@@ -155,10 +155,22 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
     master = Path(master).resolve()
     with tempfile.TemporaryDirectory(prefix="dlcourse-build-") as tmp:
         out = Path(tmp) / "dist"
-        cmd = [sys.executable, "-m", "otter", "assign", str(master), str(out)]
+        # otter takes a test cell's saved output as the doctest's expected output,
+        # and masters are committed executed (nbval needs their outputs): assign a
+        # copy without outputs, so a stray log line cannot become part of a test.
+        try:
+            clean = nbformat.read(master, as_version=4)
+        except Exception as e:  # nbformat raises several types for a damaged file
+            raise BuildError(f"{master.name} is not a readable notebook: {e}") from e
+        for cell in clean.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        copy = Path(tmp) / master.name
+        nbformat.write(clean, copy)
+        cmd = [sys.executable, "-m", "otter", "assign", str(copy), str(out)]
         if not run_tests:
             cmd.insert(4, "--no-run-tests")
-        proc = subprocess.run(cmd, cwd=master.parent, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True)
         if proc.returncode != 0:
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
             raise BuildError(f"otter assign failed on {master.name}:\n{tail}")

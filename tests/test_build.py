@@ -96,5 +96,30 @@ def test_master_without_setup_cell_is_refused(tmp_path):
 def test_otter_failure_is_reported(tmp_path):
     master = tmp_path / "03_broken.ipynb"
     master.write_text("{not json")
-    with pytest.raises(build.BuildError, match="otter assign failed on 03_broken.ipynb"):
+    with pytest.raises(build.BuildError, match="03_broken.ipynb is not a readable notebook"):
+        build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
+
+
+@pytest.mark.slow
+def test_saved_test_output_does_not_become_expected_output(tmp_path):
+    master = write_master(tmp_path / "04_out.ipynb")
+    nb = nbformat.read(master, as_version=4)
+    test_cell = next(c for c in nb.cells if c.cell_type == "code" and "is not None" in c.source)
+    test_cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="I0000 tf log\n")]
+    nbformat.write(nb, master)
+    built = build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
+    assert "tf log" not in built.student.read_text()
+    import zipfile
+
+    with zipfile.ZipFile(built.autograder) as z:
+        assert "tf log" not in z.read("tests/q1.py").decode()
+
+
+@pytest.mark.slow
+def test_otter_assign_failure_is_reported(tmp_path):
+    master = write_master(tmp_path / "05_nokernel.ipynb")
+    nb = nbformat.read(master, as_version=4)
+    del nb.metadata["kernelspec"]  # otter assign needs it to know the language
+    nbformat.write(nb, master)
+    with pytest.raises(build.BuildError, match="otter assign failed on 05_nokernel.ipynb"):
         build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
