@@ -2,7 +2,8 @@
 
 WRONG = [
     # padding counted on one side only
-    ("q1", "return (n + 2 * p - k) // s + 1  # SOLUTION", "return (n + p - k) // s + 1  # SOLUTION"),
+    ("q1", "return (n + 2 * p - k) // s + 1  # SOLUTION",
+     "return (n + p - k) // s + 1  # SOLUTION"),
     # a true convolution (flipped kernel) is not what Conv2D computes
     ("q2", "out[i, j] = np.tensordot(image[i:i + kh, j:j + kw, :], kernel, axes=3) + bias",
      "out[i, j] = np.tensordot(image[i:i + kh, j:j + kw, :], kernel[::-1, ::-1], axes=3) + bias"),

@@ -6,5 +6,6 @@ WRONG = [
     # underfitting whenever training error exceeds human error at all
     ("q4", "if train - human > tolerance:", "if train - human > 0:"),
     # the worst model instead of the best
-    ("q6", "best = int(np.argmax(accuracies))  # SOLUTION", "best = int(np.argmin(accuracies))  # SOLUTION"),
+    ("q6", "best = int(np.argmax(accuracies))  # SOLUTION",
+     "best = int(np.argmin(accuracies))  # SOLUTION"),
 ]
