@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import json
 import os
+import pprint
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,8 +55,12 @@ grader = grading.load_checks({tests})"""
 
 
 def checks_cell_source(tests: dict) -> str:
-    """The student notebook's checks cell, with the public tests embedded."""
-    return CHECKS_TEMPLATE.format(tests=json.dumps(tests, indent=1, sort_keys=True))
+    """The student notebook's checks cell, with the public tests embedded.
+
+    The tests are written as a Python literal (`True`, not JSON's `true`): the
+    cell is Python that students run.
+    """
+    return CHECKS_TEMPLATE.format(tests=pprint.pformat(tests, width=100, sort_dicts=True))
 
 
 def setup_cell_index(nb) -> int:
@@ -186,9 +190,7 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
         student_path = Path(notebooks_dir) / master.name
         zip_path = Path(autograder_dir) / f"{master.stem}-autograder.zip"
         _atomic_write(student_path, text.encode())
-        zip_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(zips[0], zip_path.with_suffix(".zip.part"))
-        os.replace(zip_path.with_suffix(".zip.part"), zip_path)
+        _atomic_write(zip_path, zips[0].read_bytes())
     return Built(master, student_path, zip_path, tuple(sorted(tests)))
 
 

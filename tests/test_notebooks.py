@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from dlcourse import build
+from dlcourse.grading.grade import embedded_tests
 
 ROOT = Path(__file__).resolve().parents[1]
 MASTERS = build.masters(ROOT / "solutions")
@@ -24,14 +25,6 @@ def wrong_answers(stem):
     path = WRONG_DIR / f"{stem}.py"
     assert path.is_file(), f"add a deliberately wrong submission: {path}"
     return runpy.run_path(str(path))["WRONG"]
-
-
-@pytest.fixture(scope="session")
-def fresh_build(tmp_path_factory):
-    """Every master built into a temporary folder (otter's own test run skipped: nbval runs it)."""
-    out = tmp_path_factory.mktemp("fresh")
-    return {m.stem: build.build_one(m, out / "notebooks", out / "autograder", run_tests=False)
-            for m in MASTERS}
 
 
 def _cases(zip_path):
@@ -60,69 +53,89 @@ def test_there_are_masters():
     assert MASTERS, "no solutions/NN_*.ipynb found"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_committed_student_notebook_is_up_to_date(master, fresh_build):
-    committed = ROOT / "notebooks" / master.name
-    assert committed.is_file(), f"run `dlcourse build` to create {committed}"
-    assert committed.read_bytes() == fresh_build[master.stem].student.read_bytes(), (
-        f"{committed} differs from what {master} generates: run `dlcourse build`")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_no_solution_or_hidden_test_in_committed_notebook(master, fresh_build):
-    text = (ROOT / "notebooks" / master.name).read_text()
-    hidden = [c["code"] for _, _, cases in _cases(fresh_build[master.stem].autograder)
-              for c in cases if c["hidden"]]
-    assert hidden, "expected hidden tests in the autograder bundle"
-    build.check_no_leaks(text, hidden, master.name)
-
-
 def test_no_stray_student_notebooks():
     assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) == \
         sorted(m.name for m in MASTERS)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_every_question_has_public_and_hidden_tests(master, fresh_build):
-    questions = list(_cases(fresh_build[master.stem].autograder))
-    assert questions
-    for name, points, cases in questions:
-        assert points > 0, name
-        assert any(not c["hidden"] for c in cases), f"{name} has no public test"
-        assert any(c["hidden"] for c in cases), f"{name} has no hidden test"
+class NotebookTests:
+    """The checks of one master; one subclass per master (below), so pytest-xdist's
+    `--dist loadscope` hands each notebook's tests to one worker as a unit."""
+
+    master: Path
+
+    @pytest.fixture(scope="class")
+    def built(self, tmp_path_factory):
+        """The master built into a temporary folder (otter's own test run skipped: nbval
+        runs it)."""
+        out = tmp_path_factory.mktemp("fresh")
+        return build.build_one(self.master, out / "notebooks", out / "autograder",
+                               run_tests=False)
+
+    @pytest.mark.slow
+    def test_committed_student_notebook_is_up_to_date(self, built):
+        committed = ROOT / "notebooks" / self.master.name
+        assert committed.is_file(), f"run `dlcourse build` to create {committed}"
+        assert committed.read_bytes() == built.student.read_bytes(), (
+            f"{committed} differs from what {self.master} generates: run `dlcourse build`")
+
+    @pytest.mark.slow
+    def test_no_solution_or_hidden_test_in_committed_notebook(self, built):
+        text = (ROOT / "notebooks" / self.master.name).read_text()
+        hidden = [c["code"] for _, _, cases in _cases(built.autograder)
+                  for c in cases if c["hidden"]]
+        assert hidden, "expected hidden tests in the autograder bundle"
+        build.check_no_leaks(text, hidden, self.master.name)
+
+    def test_checks_cell_runs_where_students_are(self, tmp_path, monkeypatch):
+        """The embedded checks cell is Python a student runs (no tests/ folder, no repo): it
+        must define `grader`, and `grader.check` must fail an unanswered question."""
+        monkeypatch.chdir(tmp_path)
+        nb = nbformat.read(ROOT / "notebooks" / self.master.name, as_version=4)
+        cell = next(c for c in nb.cells if c.cell_type == "code" and "load_checks(" in c.source)
+        namespace = {}
+        exec(compile(cell.source, "<checks cell>", "exec"), namespace)
+        question = sorted(embedded_tests(nb))[0]
+        result = namespace["grader"].check(question, global_env={})
+        assert not result.passed_all, f"{question} passed with nothing answered"
+
+    @pytest.mark.slow
+    def test_every_question_has_public_and_hidden_tests(self, built):
+        questions = list(_cases(built.autograder))
+        assert questions
+        for name, points, cases in questions:
+            assert points > 0, name
+            assert any(not c["hidden"] for c in cases), f"{name} has no public test"
+            assert any(c["hidden"] for c in cases), f"{name} has no hidden test"
+
+    @pytest.mark.slow
+    def test_master_earns_full_marks(self, built, tmp_path):
+        scores = grade(built.autograder, self.master, tmp_path)
+        assert scores and all(score == top for score, top in scores.values()), scores
+
+    @pytest.mark.slow
+    def test_unmodified_student_notebook_earns_zero(self, built, tmp_path):
+        student = built.student
+        scores = grade(built.autograder, student, tmp_path)
+        assert scores and all(score == 0 for score, _ in scores.values()), scores
+
+    @pytest.mark.slow
+    def test_wrong_submission_loses_points(self, built, tmp_path):
+        wrong_list = wrong_answers(self.master.stem)
+        nb = nbformat.read(self.master, as_version=4)
+        for question, right, wrong in wrong_list:
+            found = sum(cell.source.count(right) for cell in nb.cells)
+            assert found == 1, f"{question}: {right!r} found {found} times, expected once"
+            for cell in nb.cells:
+                cell.source = cell.source.replace(right, wrong)
+        submission = tmp_path / self.master.name
+        nbformat.write(nb, submission)
+        scores = grade(built.autograder, submission, tmp_path)
+        for question, _, _ in wrong_list:
+            score, top = scores[question]
+            assert score < top, f"{question} kept {score}/{top} with a wrong answer"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_master_earns_full_marks(master, fresh_build, tmp_path):
-    scores = grade(fresh_build[master.stem].autograder, master, tmp_path)
-    assert scores and all(score == top for score, top in scores.values()), scores
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_unmodified_student_notebook_earns_zero(master, fresh_build, tmp_path):
-    student = fresh_build[master.stem].student
-    scores = grade(fresh_build[master.stem].autograder, student, tmp_path)
-    assert scores and all(score == 0 for score, _ in scores.values()), scores
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("master", MASTERS, ids=IDS)
-def test_wrong_submission_loses_points(master, fresh_build, tmp_path):
-    wrong_list = wrong_answers(master.stem)
-    nb = nbformat.read(master, as_version=4)
-    for question, right, wrong in wrong_list:
-        found = sum(cell.source.count(right) for cell in nb.cells)
-        assert found == 1, f"{question}: {right!r} found {found} times, expected once"
-        for cell in nb.cells:
-            cell.source = cell.source.replace(right, wrong)
-    submission = tmp_path / master.name
-    nbformat.write(nb, submission)
-    scores = grade(fresh_build[master.stem].autograder, submission, tmp_path)
-    for question, _, _ in wrong_list:
-        score, top = scores[question]
-        assert score < top, f"{question} kept {score}/{top} with a wrong answer"
+for _master in MASTERS:
+    _name = f"TestNotebook{_master.stem.split('_')[0]}"
+    globals()[_name] = type(_name, (NotebookTests,), {"master": _master})
