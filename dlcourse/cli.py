@@ -1,4 +1,4 @@
-"""The `dlcourse` command: `dlcourse doctor`, `dlcourse run`."""
+"""The `dlcourse` command: doctor, build, run, grade, check."""
 
 from __future__ import annotations
 
@@ -103,6 +103,70 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grades a class's submissions with otter, in parallel, into a CSV gradebook.
+
+    Each submission runs in its own process and temporary folder, under a time
+    limit and a memory cap, with dlcourse's guard against tampering. Writes one
+    row per submission (file, points per question, total, status, reason) and
+    one feedback file per submission, each to a temporary file renamed into
+    place. Exit status 0 when every submission was graded (whatever it scored),
+    1 when some could not be (status other than graded or flagged).
+    """
+    from dlcourse.grading import grade
+
+    root = _repo_root() or Path.cwd()
+    try:
+        assignment = grade.find_assignment(args.notebook, root, bundle=args.bundle)
+    except grade.GradingError as e:
+        raise SystemExit(f"dlcourse grade: {e}") from None
+    paths = list(dict.fromkeys(args.submissions))
+    limits = grade.Limits(timeout=args.timeout, memory_gb=args.memory_gb,
+                          max_output=int(args.max_output_mb * 1024 * 1024),
+                          profile=args.profile)
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit(f"dlcourse grade: --workers must be at least 1. Received: "
+                         f"{args.workers}")
+    out = Path(args.out)
+    feedback_dir = Path(args.feedback) if args.feedback else out.with_name(out.stem + "-feedback")
+    start = time.perf_counter()
+    rows = grade.grade_all(paths, assignment, limits, workers=args.workers)
+    grade.write_outputs(rows, assignment, out, feedback_dir)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(f"graded {len(rows)} submissions of {assignment.name} in "
+          f"{time.perf_counter() - start:.0f} s: {summary}")
+    print(f"gradebook: {out}\nfeedback:  {feedback_dir}/")
+    return 0 if all(r.status in ("graded", "flagged") for r in rows) else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Runs your notebook from top to bottom, then every public check, and lists the results.
+
+    The same public checks as `grader.check("q1")` in the notebook; the
+    instructor's grading also runs hidden ones. Exit status 0 when all pass.
+    """
+    from dlcourse.grading import grade
+
+    path = Path(args.notebook)
+    if not path.is_file() or path.suffix != ".ipynb":
+        raise SystemExit(f"dlcourse check: expected a .ipynb file. Received: {args.notebook!r}")
+    print(f"running {path} ({args.profile or 'default'} profile) and its public checks...")
+    try:
+        report = grade.check_notebook(path, profile=args.profile)
+    except grade.GradingError as e:
+        raise SystemExit(f"dlcourse check: {e}") from None
+    for question, passed, message in report:
+        print(f"{'passed' if passed else 'FAILED':<7} {question}")
+        if not passed:
+            print("        " + "\n        ".join(message.strip().splitlines()[:20]))
+    passed = sum(ok for _, ok, _ in report)
+    print(f"{passed}/{len(report)} questions pass their public checks")
+    return 0 if passed == len(report) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dlcourse", description="Keras/TensorFlow course notebooks and their checks."
@@ -137,6 +201,37 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=int, default=600,
                      help="seconds one cell may run (default: 600)")
     run.set_defaults(func=cmd_run)
+    grade_cmd = sub.add_parser(
+        "grade", help="grade a class's submissions into a CSV gradebook",
+        description=cmd_grade.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade_cmd.add_argument("submissions", nargs="+", metavar="SUBMISSION",
+                           help="submitted .ipynb files")
+    grade_cmd.add_argument("--notebook", required=True, metavar="NN",
+                           help="which assignment, e.g. 01")
+    grade_cmd.add_argument("--out", required=True, metavar="CSV", help="the gradebook to write")
+    grade_cmd.add_argument("--feedback", metavar="DIR",
+                           help="folder for feedback files (default: <out>-feedback/)")
+    grade_cmd.add_argument("--workers", type=int, default=None,
+                           help="submissions graded at once (default: the number of cores)")
+    grade_cmd.add_argument("--timeout", type=float, default=600.0, metavar="S",
+                           help="seconds one submission may run (default: 600)")
+    grade_cmd.add_argument("--memory-gb", type=float, default=4.0, metavar="G",
+                           help="memory cap per submission, otter and kernel (default: 4)")
+    grade_cmd.add_argument("--max-output-mb", type=float, default=1.0, metavar="M",
+                           help="printed output kept per submission (default: 1)")
+    grade_cmd.add_argument("--profile", choices=("fast", "full"), default="fast",
+                           help="run profile the notebooks run in (default: fast)")
+    grade_cmd.add_argument("--bundle", metavar="ZIP",
+                           help="otter autograder zip (default: dist/autograder/NN_*.zip, "
+                                "built from the master when missing)")
+    grade_cmd.set_defaults(func=cmd_grade)
+    check = sub.add_parser(
+        "check", help="run your notebook and all of its public checks",
+        description=cmd_check.__doc__)
+    check.add_argument("notebook", help="your notebook (.ipynb)")
+    check.add_argument("--profile", choices=("fast", "full"), default=None,
+                       help="run profile (default: $DLCOURSE_PROFILE, else full)")
+    check.set_defaults(func=cmd_check)
     return parser
 
 

@@ -53,3 +53,16 @@ def fashion_copy(isolated, fashion_dir) -> Path:
     for stem in STEMS:
         os.symlink(fashion_dir / f"{stem}.gz", folder / f"{stem}.gz")
     return folder
+
+
+@pytest.fixture(scope="session")
+def bundle_01(tmp_path_factory):
+    """Notebook 01's otter autograder zip, built for this test session (dist/ may not exist,
+    and parallel test workers must not write the same file)."""
+    from dlcourse import build
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path_factory.mktemp("bundle01")
+    built = build.build_one(root / "solutions" / "01_neurons_activations_losses.ipynb",
+                            out / "notebooks", out / "autograder", run_tests=False)
+    return built.autograder

@@ -1,0 +1,447 @@
+"""The runtime guard `dlcourse grade` puts around a submission inside its kernel.
+
+`dlcourse grade` adds one cell before the student's first cell, which calls
+`install()`, and one after the last, which calls `finish()`; otter then runs
+the hidden tests in the same kernel. Between the two:
+
+- An audit hook (Python's `sys.addaudithook`, which cannot be removed once
+  added) refuses, with `PermissionError`, to let student code
+  - write, delete or rename anything outside the submission's grading folder,
+    or inside its `tests/` folder;
+  - read or list the hidden tests, the autograder bundle, or the course
+    repository's `solutions/` and `dist/` when grading runs beside them,
+    unless otter itself is the reader;
+  - start processes (`subprocess`, `os.system`, `os.exec*`, `os.fork`) or
+    signal the kernel or its parent.
+  Work a cell hands to a thread it started counts as the cell's own.
+- Attributes of `dlcourse.grading`, its checks, NumPy, `numpy.testing`,
+  otter and doctest cannot be replaced from student code.
+- `os._exit` and `os.abort` raise `SystemExit` instead, which ends the cell
+  and lets the kernel go on to the next one, as `sys.exit` already does.
+- Methods of otter's, doctest's and dlcourse.grading's classes are compared
+  with their state at `install()` before every `grader.check` and in
+  `finish()` (Python reports no event when a class attribute changes); a
+  replaced one is put back and recorded as tampering.
+- Printed output past `DLCOURSE_GRADE_MAX_OUTPUT` characters is dropped.
+- `grader.check` still records each check for otter, but returns nothing:
+  its result, which in grading mode holds the hidden tests, never reaches
+  student code.
+
+`finish()` then puts back every protected module attribute and the names
+the tests rely on (`np`, `tf`, `keras`, `grading`, `dlcourse`) if student
+code changed them by a route the guard did not see.
+
+Every refusal and repair is appended, one line each, to the file named by
+`DLCOURSE_GRADE_EVENTS`, which `dlcourse grade` turns into the gradebook's
+reason. This module is meant for the grading kernel only: `install()` cannot
+be undone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import types
+from typing import Any
+
+ENV_ROOT = "DLCOURSE_GRADE_ROOT"
+ENV_EVENTS = "DLCOURSE_GRADE_EVENTS"
+ENV_MAX_OUTPUT = "DLCOURSE_GRADE_MAX_OUTPUT"
+PROTECTED_PREFIXES = ("otter", "dlcourse.grading", "numpy.testing", "doctest")
+PROTECTED_EXACT = ("numpy", "dlcourse")
+CANONICAL = {"np": "numpy", "numpy": "numpy", "tf": "tensorflow", "tensorflow": "tensorflow",
+             "keras": "keras", "grading": "dlcourse.grading", "dlcourse": "dlcourse"}
+_WRITE_EVENTS = frozenset(
+    {"os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.symlink", "os.link", "os.truncate",
+     "os.chmod", "os.chown", "os.utime", "shutil.rmtree", "shutil.move", "shutil.copyfile",
+     "shutil.copytree", "shutil.chown"})
+_DESTINATION_EVENTS = frozenset({"shutil.copyfile", "shutil.copytree", "os.symlink", "os.link"})
+_LIST_EVENTS = frozenset({"os.listdir", "os.scandir", "glob.glob", "glob.glob/2"})
+_PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+     "os.forkpty", "pty.spawn", "os.startfile"})
+_SIGNAL_EVENTS = frozenset({"os.kill", "os.killpg", "signal.pthread_kill"})
+_ALL_EVENTS = (frozenset({"open", "object.__setattr__", "object.__delattr__"})
+               | _WRITE_EVENTS | _LIST_EVENTS | _PROCESS_EVENTS | _SIGNAL_EVENTS)
+
+# what IPython's %time, %timeit and %%timeit compile a cell's code as
+_MAGIC_FILES = frozenset({"<timed exec>", "<timed eval>", "<magic-timeit>"})
+_state: dict[str, Any] = {}  # the installed guard, once `install` has run
+
+
+def _protected(name: str) -> bool:
+    return name in PROTECTED_EXACT or any(
+        name == p or name.startswith(p + ".") for p in PROTECTED_PREFIXES)
+
+
+def _student_frame(frame: Any) -> bool:
+    """True for code typed into a notebook cell (IPython compiles cells to such file names)."""
+    name = frame.f_code.co_filename
+    return (name.startswith("<ipython-input") or "/ipykernel_" in name
+            or name.startswith("<cell") or name in _MAGIC_FILES)
+
+
+class _Guard:
+    """Everything `install` sets up; kept out of module globals on purpose."""
+
+    def __init__(self, root: str, events_path: str | None, max_output: int) -> None:
+        self.root = os.path.realpath(root)
+        self.cwd = os.path.realpath(os.getcwd())
+        self.tests = os.path.join(self.cwd, "tests")
+        self.source = os.path.join(os.path.dirname(self.cwd), "source")
+        # the grading folder outside the sandbox (the bundle's copy, the events file), and
+        # the course repository's masters and bundles when grading runs beside them
+        self.private = [os.path.dirname(self.root)]
+        repo = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        self.private += [os.path.join(os.path.dirname(repo), d) for d in ("solutions", "dist")]
+        self.events_fd = (os.open(events_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                          if events_path else None)
+        self.max_output = max_output
+        self.printed = 0
+        self.output_note_written = False
+        self.otter_dir = os.path.dirname(os.path.realpath(sys.modules["otter"].__file__)) \
+            if "otter" in sys.modules else None
+        self.pids = {os.getpid(), os.getppid(), 0}
+        # a thread started after install() runs work a cell handed it (a thread pool's
+        # worker has no notebook frame on its stack): it acts for the student
+        self.known_threads = {t.ident for t in threading.enumerate()}
+        self.repairing = False
+        self.classes: dict[type, dict[str, Any]] = {}
+        self.stdlib = os.path.dirname(os.__file__)
+        self.snapshot: dict[str, dict[str, Any]] = {}
+        self.seen: set[str] = set()
+
+    # reporting --------------------------------------------------------------
+    def record(self, kind: str, detail: str) -> None:
+        line = f"{kind}\t{detail}".replace("\n", " ")[:500]
+        if line in self.seen or self.events_fd is None:
+            return
+        self.seen.add(line)
+        os.write(self.events_fd, (line + "\n").encode("utf-8", "replace"))
+
+    def refuse(self, kind: str, detail: str) -> None:
+        self.record(kind, detail)
+        raise PermissionError(f"dlcourse grade does not allow this while grading: {detail}")
+
+    # who is asking ------------------------------------------------------------
+    def caller(self) -> str:
+        """Who is acting: 'student', 'otter' or 'library', by the first frame outside the stdlib.
+
+        Frames of the standard library (`subprocess`, `io`, `unittest.mock`, ...)
+        are skipped, so `subprocess.run` typed in a cell is the student's, while
+        matplotlib starting `fc-list` is the library's.
+        """
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if _student_frame(frame):
+                return "student"
+            if self.otter_dir and name.startswith(self.otter_dir):
+                return "otter"
+            if not (name.startswith("<frozen") or (
+                    name.startswith(self.stdlib) and "-packages" not in name)):
+                return "library"
+            frame = frame.f_back
+        return self.thread_owner()
+
+    def thread_owner(self) -> str:
+        return "library" if threading.get_ident() in self.known_threads else "student"
+
+    def reader(self) -> str:
+        """'student' or 'otter', whichever is nearer on the stack; 'library' for neither."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            if _student_frame(frame):
+                return "student"
+            if self.otter_dir and frame.f_code.co_filename.startswith(self.otter_dir):
+                return "otter"
+            frame = frame.f_back
+        return self.thread_owner()
+
+    # paths -------------------------------------------------------------------
+    def inside(self, path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder + os.sep)
+
+    def hidden(self, path: str) -> bool:
+        if self.inside(path, self.tests) or self.inside(path, self.source):
+            return True
+        if path.endswith(".zip") and "autograder" in os.path.basename(path):
+            return True
+        return any(self.inside(path, p) for p in self.private) and not self.inside(
+            path, self.root)
+
+    def writable(self, path: str) -> bool:
+        if path.startswith("/dev/") or path.startswith("/proc/self/"):
+            return True
+        return self.inside(path, self.root) and not self.inside(path, self.tests)
+
+    @staticmethod
+    def real(path: Any) -> str | None:
+        if isinstance(path, int):
+            return None
+        try:
+            return os.path.realpath(os.fsdecode(os.fspath(path)))
+        except (TypeError, ValueError):
+            return None
+
+    # the audit hook ----------------------------------------------------------------
+    def hook(self, event: str, args: tuple) -> None:
+        if event not in _ALL_EVENTS or self.repairing:
+            return
+        if event == "open":
+            self.on_open(*args[:3])
+        elif event in _WRITE_EVENTS:
+            # a copy or a link writes only its destination; the source may be anywhere readable
+            for arg in args[1:2] if event in _DESTINATION_EVENTS else args[:2]:
+                path = self.real(arg) if isinstance(arg, (str, bytes, os.PathLike)) else None
+                if path is not None and not self.writable(path):
+                    self.refuse("write", f"{path} ({event})")
+        elif event in _LIST_EVENTS:
+            path = self.real(args[0] if args and args[0] is not None else ".")
+            if path is not None and self.hidden(path) and self.reader() == "student":
+                self.refuse("read", f"listing the hidden tests ({path})")
+        elif event in _PROCESS_EVENTS:
+            if self.caller() == "student":
+                self.refuse("process", f"starting a process ({event})")
+        elif event in _SIGNAL_EVENTS:
+            if args and (args[0] in self.pids or (isinstance(args[0], int) and args[0] < 0)) \
+                    and self.caller() == "student":
+                self.refuse("signal", f"signalling the kernel ({event})")
+        elif event in ("object.__setattr__", "object.__delattr__"):
+            obj = args[0]
+            module = getattr(obj, "__module__", "") if isinstance(obj, type) else ""
+            if isinstance(module, str) and _protected(module) and self.caller() == "student":
+                self.refuse("tamper", f"changing {module}.{obj.__name__}.{args[1]}")
+
+    def on_open(self, path: Any, mode: Any, flags: Any) -> None:
+        text = path if isinstance(path, str) else None
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            mode is None and isinstance(flags, int)
+            and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+        if writing:
+            real = self.real(path)
+            if real is not None and not self.writable(real):
+                self.refuse("write", real)
+            return
+        if text is not None and text.endswith(".py") and "tests" not in text:
+            return  # the common case (imports read thousands of files): decided cheaply
+        real = self.real(path)
+        if real is not None and self.hidden(real) and self.reader() == "student":
+            self.refuse("read", f"reading the hidden tests or the bundle ({real})")
+
+    # module attributes ------------------------------------------------------------
+    def protect_modules(self) -> None:
+        guard = self
+
+        class GuardedModule(types.ModuleType):
+            def __setattr__(self, name: str, value: Any) -> None:
+                current = self.__dict__.get(name, _MISSING)
+                if current is not _MISSING and current is not value \
+                        and guard.caller() == "student":
+                    guard.refuse("tamper", f"replacing {self.__name__}.{name}")
+                super().__setattr__(name, value)
+
+            def __delattr__(self, name: str) -> None:
+                if guard.caller() == "student":
+                    guard.refuse("tamper", f"deleting {self.__name__}.{name}")
+                super().__delattr__(name)
+
+        for name, module in list(sys.modules.items()):
+            if _protected(name) and type(module) is types.ModuleType:
+                self.snapshot[name] = dict(vars(module))
+                for value in vars(module).values():
+                    if isinstance(value, type) and value.__module__ == name:
+                        self.classes[value] = {k: v for k, v in vars(value).items()
+                                               if callable(v) or isinstance(v, (
+                                                   staticmethod, classmethod, property))}
+                try:
+                    module.__class__ = GuardedModule
+                except TypeError:  # pragma: no cover - a module type we cannot wrap
+                    pass
+        import builtins
+
+        # ipykernel swaps `input` for its own version at every execution
+        self.snapshot["builtins"] = {k: v for k, v in vars(builtins).items() if k != "input"}
+
+    def verify(self) -> None:
+        """Puts back any method of a protected class that was replaced, and records it.
+
+        Python reports no event when an ordinary class attribute changes, so
+        classes are compared with their state at `install()`: before every
+        `grader.check` and in `finish()`.
+        """
+        self.repairing = True
+        try:
+            for cls, saved in self.classes.items():
+                current = vars(cls)
+                for attr, value in saved.items():
+                    if current.get(attr, _MISSING) is not value:
+                        self.record("tamper", f"replaced {cls.__module__}.{cls.__qualname__}."
+                                    f"{attr}")
+                        type.__setattr__(cls, attr, value)
+                for attr in sorted(set(current) - set(saved)):
+                    if callable(current[attr]):
+                        self.record("tamper", f"added {cls.__module__}.{cls.__qualname__}.{attr}")
+                        type.__delattr__(cls, attr)
+        finally:
+            self.repairing = False
+
+    def restore(self, namespace: dict[str, Any]) -> None:
+        self.verify()
+        checker = getattr(sys.modules.get("otter.execute"), "Checker", None)
+        if checker is not None:  # results of checks run against any other tests folder
+            kept = [t for t in checker._test_files
+                    if self.inside(self.real(getattr(t, "path", "")) or "", self.tests)]
+            if len(kept) != len(checker._test_files):
+                self.record("tamper", "checks were run against tests other than the grader's")
+            checker._test_files[:] = kept
+        for name, saved in self.snapshot.items():
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            current = vars(module)
+            for attr, value in saved.items():
+                # functions, classes and modules only: libraries update their own data
+                if not (callable(value) or isinstance(value, types.ModuleType)):
+                    continue
+                if current.get(attr, _MISSING) is not value:
+                    self.record("repaired", f"{name}.{attr} had been replaced")
+                    current[attr] = value
+        for var, module_name in CANONICAL.items():
+            module = sys.modules.get(module_name)
+            value = namespace.get(var, _MISSING)
+            if value is _MISSING or module is None or _genuine(value, module_name):
+                continue
+            self.record("repaired", f"the name {var!r} had been rebound")
+            namespace[var] = module
+
+    # output --------------------------------------------------------------------------
+    def cap_output(self) -> None:
+        guard = self
+
+        class Capped:
+            def __init__(self, stream: Any) -> None:
+                self._stream = stream
+
+            def write(self, text: str) -> int:
+                guard.printed += len(text)
+                if guard.printed <= guard.max_output:
+                    return self._stream.write(text)
+                if not guard.output_note_written:
+                    guard.output_note_written = True
+                    guard.record("output", f"printed more than {guard.max_output:,} "
+                                 "characters; the rest was dropped")
+                    self._stream.write(f"\n[dlcourse grade: output past {guard.max_output:,} "
+                                       "characters dropped]\n")
+                return len(text)
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._stream, name)
+
+        sys.stdout = Capped(sys.stdout)
+        sys.stderr = Capped(sys.stderr)
+
+    # exits and checks ------------------------------------------------------------------
+    def soften_exits(self) -> None:
+        guard = self
+
+        def _exit(code: int = 0, *_: Any) -> None:
+            guard.record("exit", "called os._exit: that cell stopped, grading went on")
+            raise SystemExit(code)
+
+        def _abort() -> None:
+            guard.record("exit", "called os.abort: that cell stopped, grading went on")
+            raise SystemExit(1)
+
+        os._exit = _exit
+        os.abort = _abort
+
+    def quiet_checks(self) -> None:
+        guard = self
+        notebook = sys.modules["otter"].Notebook
+        original = notebook.check
+
+        def check(self: Any, question: str, global_env: dict | None = None) -> None:
+            if global_env is None:
+                global_env = sys._getframe(1).f_globals
+            self._tests_dir = type(self)._tests_dir_override  # the real tests, whatever was set
+            guard.verify()
+            original(self, question, global_env=global_env)
+            return None
+
+        check.__doc__ = original.__doc__
+        notebook.check = check
+
+
+def _genuine(value: Any, module_name: str) -> bool:
+    """A real, imported module from the same package (`tensorflow.keras` passes for keras)."""
+    name = getattr(value, "__name__", None)
+    return (isinstance(value, types.ModuleType) and isinstance(name, str)
+            and sys.modules.get(name) is value
+            and name.split(".")[0] in (module_name.split(".")[0], "tensorflow", "keras"))
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def install() -> None:
+    """Starts the guard in the grading kernel (once; it cannot be undone).
+
+    Reads `DLCOURSE_GRADE_ROOT` (the folder student code may write to),
+    `DLCOURSE_GRADE_EVENTS` (the events file) and `DLCOURSE_GRADE_MAX_OUTPUT`.
+
+    Returns:
+        None.
+
+    Raises:
+        RuntimeError: outside a grading run (`DLCOURSE_GRADE_ROOT` unset).
+
+    Example:
+        >>> install()  # doctest: +SKIP
+    """
+    if _state:
+        return
+    root = os.environ.get(ENV_ROOT)
+    if not root:
+        raise RuntimeError(f"dlcourse.grading.guard is for `dlcourse grade` only: {ENV_ROOT} "
+                           "is not set.")
+    guard = _Guard(root, os.environ.get(ENV_EVENTS),
+                   int(os.environ.get(ENV_MAX_OUTPUT, str(1 << 20))))
+    _state["guard"] = guard
+    import doctest  # noqa: F401  (protected below: otter's tests run through it)
+
+    import numpy.testing  # noqa: F401
+
+    import dlcourse.grading.checks  # noqa: F401
+
+    if "otter" in sys.modules:
+        guard.quiet_checks()
+    guard.soften_exits()
+    guard.cap_output()
+    guard.protect_modules()
+    sys.addaudithook(guard.hook)
+
+
+def finish(namespace: dict[str, Any]) -> None:
+    """Puts back protected module attributes and test names in `namespace`.
+
+    Args:
+        namespace: the notebook's global namespace (`globals()`).
+
+    Returns:
+        None.
+
+    Raises:
+        RuntimeError: when `install()` has not run.
+
+    Example:
+        >>> finish(globals())  # doctest: +SKIP
+    """
+    if not _state:
+        raise RuntimeError("dlcourse.grading.guard.install() has not run in this kernel.")
+    _state["guard"].restore(namespace)

@@ -1,0 +1,148 @@
+"""Regenerates the hostile submission corpus for notebook 01 (run from the repository root).
+
+    .venv/bin/python tests/hostile/make_corpus.py
+
+Every submission starts from the released student notebook
+`notebooks/01_neurons_activations_losses.ipynb`, with the answers filled in
+from the master (otter assign's autograder copy, solution markers removed),
+then breaks it in one way. `tests/test_grading_hostile.py` grades them all
+and states what each must score and why.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = "01_neurons_activations_losses"
+HERE = Path(__file__).resolve().parent
+
+
+def correct() -> nbformat.NotebookNode:
+    """The released notebook with every answer cell taken from the master."""
+    student = nbformat.read(ROOT / "notebooks" / f"{NAME}.ipynb", as_version=4)
+    with tempfile.TemporaryDirectory() as tmp:
+        master = nbformat.read(ROOT / "solutions" / f"{NAME}.ipynb", as_version=4)
+        for cell in master.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(master, Path(tmp) / "m.ipynb")
+        subprocess.run([sys.executable, "-m", "otter", "assign", "--no-run-tests", "m.ipynb",
+                        "out"], cwd=tmp, check=True, capture_output=True)
+        answers = nbformat.read(Path(tmp) / "out" / "autograder" / "m.ipynb", as_version=4)
+        plain = nbformat.read(Path(tmp) / "out" / "student" / "m.ipynb", as_version=4)
+    filled = {c.source: a.source for c, a in zip(plain.cells, answers.cells, strict=True)
+              if c.source != a.source}
+    for cell in student.cells:
+        if cell.source in filled:
+            cell.source = re.sub(r"\s*# SOLUTION\s*$", "", filled[cell.source], flags=re.M)
+    return student
+
+
+def code_index(nb, needle: str) -> int:
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and needle in c.source)
+
+
+def with_cell(nb, after: str, source: str, *, before: bool = False):
+    nb = copy.deepcopy(nb)
+    i = code_index(nb, after)
+    nb.cells.insert(i if before else i + 1, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def wrong_z(nb):
+    """q1 answered wrongly (z off by one): 2 of 16 points lost."""
+    nb = copy.deepcopy(nb)
+    i = code_index(nb, "z = np.dot(w, x) + b")
+    right = "z = np.dot(w, x) + b"
+    nb.cells[i].source = nb.cells[i].source.replace(right, right + " + 1")
+    return nb
+
+
+def main() -> None:
+    ok = correct()
+    last = "def unit_gradient"
+    cases = {
+        "correct": ok,
+        "wrong_q1": wrong_z(ok),
+        "empty": nbformat.v4.new_notebook(),
+        "other_assignment": nbformat.read(ROOT / "notebooks" / "03_representation_binary.ipynb",
+                                          as_version=4),
+        "deleted_test_cells": _without(ok, lambda c: "grader.check" in c.source
+                                       or "load_checks(" in c.source),
+        "edited_test_cells": _edited(wrong_z(ok)),
+        "redefined_grader_check": with_cell(wrong_z(ok), "load_checks(",
+                                            "grader.check = lambda *args, **kwargs: None"),
+        "patched_dlcourse_check": with_cell(
+            wrong_z(ok), "load_checks(",
+            "from dlcourse.grading import checks\n"
+            "checks.close = lambda *args, **kwargs: None\n"
+            "checks.equal = lambda *args, **kwargs: None"),
+        "patched_assert": with_cell(
+            wrong_z(ok), "load_checks(",
+            "np.testing.assert_allclose = lambda *args, **kwargs: None"),
+        "patched_by_alias": with_cell(
+            wrong_z(ok), "load_checks(",
+            "from dlcourse import grading as g\n"
+            "mods = [g]\n"
+            "for m in mods:\n"
+            "    m.checks.close = lambda *args, **kwargs: None\n"),
+        "infinite_loop": with_cell(ok, last, "while True:\n    pass"),
+        "memory_bomb": with_cell(ok, last, "hog = []\nwhile True:\n"
+                                 "    hog.append(np.ones(50_000_000))"),
+        "sys_exit": with_cell(ok, "def l1_loss", "import sys\nsys.exit(0)", before=True),
+        "os_exit": with_cell(ok, "def l1_loss", "import os\nos._exit(0)", before=True),
+        "kernel_crash": with_cell(ok, last, "import faulthandler\nfaulthandler._sigsegv()"),
+        "huge_output": with_cell(ok, last, "for _ in range(3000):\n    print('x' * 100_000)"),
+        "write_outside": with_cell(
+            ok, last, "from pathlib import Path\n"
+            "target = Path('../' * 12 + 'tmp') / 'dlcourse-hostile-escape.txt'\n"
+            "try:\n    target.write_text('escaped')\nexcept OSError as e:\n    print(e)"),
+        "read_hidden_tests": with_cell(
+            wrong_z(ok), last, "import glob\n"
+            "for path in glob.glob('tests/*.py') + glob.glob('../**/*.py', recursive=True):\n"
+            "    try:\n        print(open(path).read()[:200])\n"
+            "    except OSError as e:\n        print(e)"),
+        "read_bundle": with_cell(
+            wrong_z(ok), last, "import glob, zipfile\n"
+            "for path in glob.glob('/tmp/*/*.zip') + glob.glob('../../../../*.zip'):\n"
+            "    try:\n        print(zipfile.ZipFile(path).namelist())\n"
+            "    except OSError as e:\n        print(e)"),
+    }
+    for name, nb in cases.items():
+        nbformat.write(nb, HERE / f"{name}.ipynb")
+    (HERE / "invalid_json.ipynb").write_text(json.dumps(ok)[:5000])
+    print(f"wrote {len(cases) + 1} submissions to {HERE}")
+
+
+def _without(nb, drop):
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and drop(c))]
+    return nb
+
+
+def _edited(nb):
+    """Test cells rewritten to print success; the embedded public tests emptied."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if "load_checks(" in cell.source:
+            cell.source = ("from dlcourse import grading\n"
+                           "grader = grading.load_checks({})")
+        elif "grader.check(" in cell.source:
+            cell.source = re.sub(r'grader\.check\("(\w+)"\)',
+                                 r'print("\1: All test cases passed!")', cell.source)
+    return nb
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,425 @@
+"""The runtime guard `dlcourse grade` installs in the grading kernel.
+
+`guard.install()` adds an audit hook that cannot be removed, so every scenario
+runs in one fresh Python process (SCRIPT below), which reports what happened
+as JSON on stdout. Student code is simulated as IPython runs a cell: compiled
+under a file name starting with `<ipython-input`; the script's own module-level
+code stands for library code.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+MAX_OUTPUT = 120
+MARKER = "=== GUARD SCENARIOS ==="
+HIDDEN_TEST = "HIDDEN = 14.0\n"
+
+SCRIPT = r'''
+import json, os, subprocess, sys, traceback
+from pathlib import Path
+
+results, facts = {}, {}
+root = Path(os.environ["DLCOURSE_GRADE_ROOT"])
+events = Path(os.environ["DLCOURSE_GRADE_EVENTS"])
+outside = Path(sys.argv[1])
+ns = {"__name__": "__main__"}
+
+
+def outcome(action):
+    try:
+        action()
+        return "ok"
+    except PermissionError:
+        return "PermissionError"
+    except SystemExit as e:
+        return f"SystemExit({e.code})"
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+
+
+def student(src):
+    exec(compile(src, "<ipython-input-1-abc>", "exec"), ns)
+
+
+def attempt(name, src):
+    results[name] = outcome(lambda: student(src))
+
+
+from dlcourse.grading import guard
+
+# before install ----------------------------------------------------------------------------
+facts["finish_before_install"] = outcome(lambda: guard.finish({}))
+saved_root = os.environ.pop("DLCOURSE_GRADE_ROOT")
+facts["install_without_root"] = outcome(guard.install)
+os.environ["DLCOURSE_GRADE_ROOT"] = saved_root
+(outside / "keep.txt").write_text("keep")
+solution = sorted((Path(guard.__file__).resolve().parents[2] / "solutions").glob("*.ipynb"))[0]
+
+import otter  # before install, as in the grading kernel: otter's frames are then known
+
+import doctest
+
+import numpy
+import numpy.testing
+
+import dlcourse.grading.checks as checks_module
+from IPython.core.interactiveshell import InteractiveShell
+
+shell = InteractiveShell.instance()  # before install: it copies files from site-packages
+
+guard.install()
+# the guard caps stderr too: a crash of this script must still show its traceback
+sys.excepthook = lambda *exc: sys.__stderr__.write("".join(traceback.format_exception(*exc)))
+orig_close = checks_module.close
+orig_allclose = numpy.testing.assert_allclose
+orig_array_equal = numpy.testing.assert_array_equal
+orig_summarize = doctest.DocTestRunner.summarize
+
+# output: first, before anything else prints (the cap counts stdout and stderr together) ----
+attempt("print_flood", "for _ in range(5):\n    print('@' * 50)")
+
+# writes ----------------------------------------------------------------------------------
+attempt("write_outside", f"open({str(outside / 'new.txt')!r}, 'w').write('x')")
+facts["outside_created"] = (outside / "new.txt").exists()
+attempt("remove_outside", f"import os\nos.remove({str(outside / 'keep.txt')!r})")
+facts["outside_kept"] = (outside / "keep.txt").exists()
+attempt("write_inside", f"open({str(root / 'ok.txt')!r}, 'w').write('fine')\n"
+        f"import os\nos.mkdir({str(root / 'made')!r})")
+facts["inside_created"] = (root / "ok.txt").read_text() == "fine" and (root / "made").is_dir()
+attempt("rename_outside", f"os.rename({str(root / 'ok.txt')!r}, {str(outside / 'moved')!r})")
+attempt("write_tests", "open('tests/new.py', 'w').write('x')")
+facts["tests_file_created"] = Path("tests/new.py").exists()
+attempt("overwrite_test", "open('tests/q1.py', 'w').write('HIDDEN = 0')")
+attempt("remove_test", "os.remove('tests/q1.py')")
+facts["test_intact"] = Path("tests/q1.py").read_text()
+attempt("write_events", f"open({str(events)!r}, 'a').write('forged\\n')")
+
+# reads -----------------------------------------------------------------------------------
+attempt("read_test", "text = open('tests/q1.py').read()")
+hidden_test = Path.cwd() / "tests" / "q1.py"
+attempt("read_test_absolute", f"import pathlib\npathlib.Path({str(hidden_test)!r}).read_text()")
+attempt("glob_tests", "import glob\nglob.glob('tests/*')")
+attempt("listdir_tests", "os.listdir('tests')")
+attempt("scandir_tests", "list(os.scandir('tests'))")
+attempt("read_events", f"open({str(events)!r}).read()")
+attempt("read_solutions", f"open({str(solution)!r}).read()")
+attempt("read_inside", f"assert open({str(root / 'ok.txt')!r}).read() == 'fine'")
+attempt("listdir_cwd", "assert 'tests' in os.listdir('.')")
+
+
+def library_reads(path):
+    with open(path) as f:
+        return f.read()
+
+
+facts["library_read"] = outcome(lambda: library_reads("tests/q1.py"))
+facts["library_read_text"] = library_reads("tests/q1.py")
+ns["library_reads"] = library_reads
+attempt("library_reads_for_student", "library_reads('tests/q1.py')")
+student("def peek():\n    return open('tests/q1.py').read()")
+results["library_calls_student_reader"] = outcome(ns["peek"])
+otter_dir = os.path.dirname(os.path.realpath(otter.__file__))
+exec(compile("def otter_reads(path):\n    with open(path) as f:\n        return f.read()\n"
+             "def otter_calls(fn):\n    return fn()\n",
+             os.path.join(otter_dir, "simulated.py"), "exec"), ns)
+attempt("otter_reads_for_student", "assert otter_reads('tests/q1.py') == 'HIDDEN = 14.0\\n'")
+attempt("otter_calls_student_reader", "otter_calls(peek)")
+
+# processes, signals, exits -------------------------------------------------------------------
+attempt("subprocess_run", "import subprocess\nsubprocess.run(['true'])")
+attempt("os_system", "os.system('true')")
+attempt("signal_kernel", "os.kill(os.getpid(), 0)")
+facts["library_subprocess"] = outcome(lambda: subprocess.run(["true"], check=True))
+attempt("os_exit", "os._exit(3)")
+facts["alive_after_exit"] = True
+
+# tampering with what the tests use -------------------------------------------------------------
+attempt("replace_checks_close",
+        "from dlcourse.grading import checks\nchecks.close = lambda *a, **k: None")
+attempt("replace_grading_close",
+        "from dlcourse import grading\ngrading.close = lambda *a, **k: None")
+attempt("replace_assert_allclose",
+        "import numpy as np\nnp.testing.assert_allclose = lambda *a, **k: None")
+attempt("delete_assert_allclose", "del np.testing.assert_allclose")
+attempt("replace_numpy_function", "np.allclose = lambda *a, **k: True")
+attempt("rename_class", "from dlcourse.grading import CheckFailed\nCheckFailed.__name__ = 'Ok'")
+attempt("replace_class_attribute", "CheckFailed.__str__ = lambda self: ''")
+attempt("replace_otter_method", "import otter\notter.Notebook.check = lambda self, q: None")
+# otter runs each test through doctest.DocTestRunner: a fake summary passes every test
+attempt("patch_doctest_runner", "import doctest\nR = doctest.DocTestRunner\n"
+        "R.summarize = lambda self, verbose=None: doctest.TestResults(0, 1)")
+facts["close_intact"] = checks_module.close is orig_close
+facts["assert_allclose_intact"] = numpy.testing.assert_allclose is orig_allclose
+attempt("new_numpy_attribute", "np.my_helper = 42")
+facts["new_numpy_attribute"] = getattr(numpy, "my_helper", None) == 42
+
+
+def library_replaces():
+    numpy.testing.assert_array_equal = print
+    numpy.testing.assert_array_equal = orig_array_equal
+
+
+facts["library_replaces"] = outcome(library_replaces)
+attempt("copy_into_sandbox",
+        f"import shutil\nshutil.copyfile(np.__file__, {str(root / 'copied.py')!r})")
+
+# code that runs with no notebook frame on the stack -------------------------------------------
+attempt("thread_read", "from concurrent.futures import ThreadPoolExecutor\n"
+        "leak = ThreadPoolExecutor(1).submit(open, 'tests/q1.py').result().read()")
+attempt("thread_process", "ThreadPoolExecutor(1).submit(os.system, 'true').result()")
+attempt("thread_tamper", "ThreadPoolExecutor(1).submit("
+        "setattr, np.testing, 'assert_array_equal', print).result()")
+numpy.testing.assert_array_equal = orig_array_equal
+
+def cell(name, src):
+    r = shell.run_cell(src)
+    error = r.error_in_exec or r.error_before_exec
+    results[name] = "ok" if error is None else type(error).__name__
+
+
+cell("ipython_process", "import os\nos.system('true')")
+cell("timed_process", "%time os.system('true')")
+cell("timed_tamper", "%time import numpy.testing as t; t.assert_array_equal = print")
+numpy.testing.assert_array_equal = orig_array_equal
+
+# finish() ------------------------------------------------------------------------------------
+attempt("rebind_np", "np = object()")
+attempt("dict_route", "import numpy.testing as t\nt.__dict__['assert_allclose'] = print")
+facts["dict_route_took"] = numpy.testing.assert_allclose is print
+guard.finish(ns)
+facts["np_repaired"] = ns["np"] is numpy
+facts["assert_allclose_repaired"] = numpy.testing.assert_allclose is orig_allclose
+facts["doctest_runner_repaired"] = doctest.DocTestRunner.summarize is orig_summarize
+doctest.DocTestRunner.summarize = orig_summarize
+
+sys.__stdout__.write("\n=== GUARD SCENARIOS ===\n" + json.dumps({"results": results,
+                                                                 "facts": facts}) + "\n")
+sys.__stdout__.flush()
+'''
+
+
+@dataclass
+class Run:
+    results: dict
+    facts: dict
+    printed: str  # what reached the real stdout before the report
+    events: list  # (kind, detail) lines of the events file
+    outside: Path
+    work: Path
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One guarded process running every scenario of SCRIPT (about 6 s)."""
+    base = tmp_path_factory.mktemp("guard")
+    sandbox, events, outside = base / "sandbox", base / "events.tsv", base / "outside"
+    work = sandbox / "work"
+    (work / "tests").mkdir(parents=True)
+    (work / "tests" / "q1.py").write_text(HIDDEN_TEST)
+    outside.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLCOURSE_GRADE_")}
+    env.update(DLCOURSE_GRADE_ROOT=str(sandbox), DLCOURSE_GRADE_EVENTS=str(events),
+               DLCOURSE_GRADE_MAX_OUTPUT=str(MAX_OUTPUT), PYTHONDONTWRITEBYTECODE="1",
+               IPYTHONDIR=str(sandbox / ".ipython"))
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(outside)], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert MARKER in proc.stdout, (f"the scenario script did not finish (rc {proc.returncode})"
+                                   f"\nstdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}")
+    printed, report = proc.stdout.split(MARKER)
+    data = json.loads(report)
+    lines = events.read_text().splitlines() if events.exists() else []
+    return Run(data["results"], data["facts"], printed,
+               [tuple(line.split("\t", 1)) for line in lines], outside, work)
+
+
+def _events(run, kind, text=""):
+    return [d for k, d in run.events if k == kind and text in d]
+
+
+def _expect(run, name, outcome):
+    got = run.results.get(name, "(scenario did not run)")
+    assert got == outcome, f"scenario {name}: expected {outcome}, got {got}"
+
+
+def test_install_needs_grade_root_and_finish_needs_install(run):
+    assert run.facts["finish_before_install"].startswith("RuntimeError"), \
+        f"finish() before install(): {run.facts['finish_before_install']}"
+    assert run.facts["install_without_root"].startswith("RuntimeError"), \
+        f"install() without DLCOURSE_GRADE_ROOT: {run.facts['install_without_root']}"
+
+
+# writes ----------------------------------------------------------------------------------------
+
+def test_student_write_outside_sandbox_is_refused_and_recorded(run):
+    _expect(run, "write_outside", "PermissionError")
+    assert not run.facts["outside_created"], "the refused file was created anyway"
+    assert _events(run, "write", str(run.outside / "new.txt")), \
+        f"no write event for the refused file: {run.events}"
+
+
+def test_student_cannot_remove_or_move_files_outside(run):
+    _expect(run, "remove_outside", "PermissionError")
+    assert run.facts["outside_kept"], "a file outside the sandbox was removed"
+    _expect(run, "rename_outside", "PermissionError")
+
+
+def test_student_write_inside_sandbox_is_allowed(run):
+    _expect(run, "write_inside", "ok")
+    assert run.facts["inside_created"], "the file or folder written inside the sandbox is missing"
+
+
+def test_student_cannot_write_the_hidden_tests(run):
+    _expect(run, "write_tests", "PermissionError")
+    assert not run.facts["tests_file_created"], "a file was created in tests/"
+    _expect(run, "overwrite_test", "PermissionError")
+    _expect(run, "remove_test", "PermissionError")
+    assert run.facts["test_intact"] == HIDDEN_TEST, f"tests/q1.py changed: {run.facts}"
+    assert (run.work / "tests" / "q1.py").read_text() == HIDDEN_TEST
+
+
+def test_student_cannot_write_the_events_file(run):
+    _expect(run, "write_events", "PermissionError")
+    assert not any("forged" in k for k, _ in run.events), f"forged event: {run.events}"
+
+
+# reads -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["read_test", "read_test_absolute", "glob_tests",
+                                  "listdir_tests", "scandir_tests", "read_events",
+                                  "read_solutions"])
+def test_student_cannot_read_or_list_hidden_files(run, name):
+    _expect(run, name, "PermissionError")
+
+
+def test_refused_read_is_recorded(run):
+    assert _events(run, "read", "q1.py"), f"no read event for tests/q1.py: {run.events}"
+    assert _events(run, "read", "listing the hidden tests"), f"no listing event: {run.events}"
+
+
+def test_student_reads_inside_sandbox_and_lists_cwd(run):
+    _expect(run, "read_inside", "ok")
+    _expect(run, "listdir_cwd", "ok")
+
+
+def test_library_code_alone_may_read_the_tests(run):
+    """With no notebook frame on the stack (otter's own loading, say) the read is allowed."""
+    assert run.facts["library_read"] == "ok", run.facts["library_read"]
+    assert run.facts["library_read_text"] == HIDDEN_TEST
+
+
+def test_any_student_frame_on_the_stack_makes_it_a_student_read(run):
+    """Library code called from a cell, or a cell's function called by library code, is refused."""
+    _expect(run, "library_reads_for_student", "PermissionError")
+    _expect(run, "library_calls_student_reader", "PermissionError")
+
+
+def test_otter_nearer_than_the_student_may_read(run):
+    """reader(): whichever of otter and the student is nearer on the stack decides."""
+    _expect(run, "otter_reads_for_student", "ok")
+    _expect(run, "otter_calls_student_reader", "PermissionError")
+
+
+# processes, signals, exits -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["subprocess_run", "os_system", "ipython_process"])
+def test_student_cannot_start_processes(run, name):
+    _expect(run, name, "PermissionError")
+
+
+def test_process_refusal_is_recorded_and_library_may_start_processes(run):
+    assert _events(run, "process"), f"no process event: {run.events}"
+    assert run.facts["library_subprocess"] == "ok", run.facts["library_subprocess"]
+
+
+def test_student_cannot_signal_the_kernel(run):
+    _expect(run, "signal_kernel", "PermissionError")
+    assert _events(run, "signal"), f"no signal event: {run.events}"
+
+
+def test_os_exit_becomes_system_exit(run):
+    _expect(run, "os_exit", "SystemExit(3)")
+    assert run.facts["alive_after_exit"], "the process did not survive os._exit"
+    assert _events(run, "exit", "os._exit"), f"no exit event: {run.events}"
+
+
+# tampering ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["replace_checks_close", "replace_grading_close",
+                                  "replace_assert_allclose", "delete_assert_allclose",
+                                  "replace_numpy_function", "rename_class"])
+def test_student_cannot_replace_what_the_tests_use(run, name):
+    _expect(run, name, "PermissionError")
+
+
+def test_refused_replacements_leave_the_originals(run):
+    assert run.facts["close_intact"], "dlcourse.grading.checks.close was replaced"
+    assert run.facts["assert_allclose_intact"], "numpy.testing.assert_allclose was replaced"
+    assert _events(run, "tamper", "dlcourse.grading.checks.close"), \
+        f"no tamper event for checks.close: {run.events}"
+
+
+def test_student_may_add_new_attributes_and_library_may_replace(run):
+    _expect(run, "new_numpy_attribute", "ok")
+    assert run.facts["new_numpy_attribute"], "numpy.my_helper was not set"
+    assert run.facts["library_replaces"] == "ok", run.facts["library_replaces"]
+
+
+# finish() ---------------------------------------------------------------------------------------
+
+def test_finish_repairs_rebound_names_and_unseen_replacements(run):
+    _expect(run, "rebind_np", "ok")
+    assert run.facts["np_repaired"], "finish() did not put numpy back under the name np"
+    assert _events(run, "repaired", "'np'"), f"no repaired event for np: {run.events}"
+    assert run.facts["dict_route_took"], "the scenario's replacement through __dict__ failed"
+    assert run.facts["assert_allclose_repaired"], "finish() left assert_allclose replaced"
+    assert _events(run, "repaired", "numpy.testing.assert_allclose"), \
+        f"no repaired event for assert_allclose: {run.events}"
+
+
+# output ----------------------------------------------------------------------------------------
+
+def test_output_past_the_cap_is_dropped(run):
+    _expect(run, "print_flood", "ok")
+    written = run.printed.count("@")
+    assert 0 < written <= MAX_OUTPUT, \
+        f"{written} of 250 printed characters reached stdout with a cap of {MAX_OUTPUT}"
+    assert f"output past {MAX_OUTPUT:,} characters dropped" in run.printed, run.printed[-500:]
+    assert _events(run, "output"), f"no output event: {run.events}"
+
+
+# gaps found by these tests, then closed -------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["thread_read", "thread_process", "thread_tamper"])
+def test_work_handed_to_a_thread_is_still_the_students(run, name):
+    _expect(run, name, "PermissionError")
+
+
+@pytest.mark.parametrize("name", ["timed_process", "timed_tamper"])
+def test_code_run_by_the_time_magic_is_still_the_students(run, name):
+    _expect(run, name, "PermissionError")
+
+
+def test_student_may_copy_a_readable_file_into_the_sandbox(run):
+    _expect(run, "copy_into_sandbox", "ok")
+
+
+@pytest.mark.parametrize("name, what", [
+    ("replace_class_attribute", "CheckFailed.__str__"),
+    ("replace_otter_method", "Notebook.check"),
+    ("patch_doctest_runner", "DocTestRunner.summarize"),
+])
+def test_patched_classes_are_put_back_and_recorded(run, name, what):
+    """Python reports no event for an ordinary class attribute: the guard compares the
+    classes the tests use with their state at install() and puts back what changed."""
+    assert _events(run, "tamper", what), f"{name}: no tamper event for {what}: {run.events}"
+
+
+def test_finish_repairs_a_patched_doctest_runner(run):
+    assert run.facts["doctest_runner_repaired"], \
+        "doctest.DocTestRunner.summarize still fake after finish(): every otter test would pass"

@@ -1,0 +1,156 @@
+"""`dlcourse grade` on the committed hostile corpus (tests/hostile/, see make_corpus.py).
+
+Every submission is graded in one run of the command, as an instructor runs it,
+and each row's score, status and reason is stated below. The correct submission
+earns 16/16 and the wrong one 15/16 (q1 is off by one), so each hostile
+variant's row says whether the trick earned anything.
+"""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).parent / "hostile"
+ROOT = Path(__file__).resolve().parents[1]
+FULL, WRONG = 16.0, 15.0
+ESCAPE = Path("/tmp/dlcourse-hostile-escape.txt")
+
+# file -> (status, total, words the reason must contain)
+EXPECTED = {
+    "correct": ("graded", FULL, []),
+    "wrong_q1": ("graded", WRONG, []),
+    "invalid_json": ("invalid", 0, ["not valid JSON"]),
+    "empty": ("invalid", 0, ["no code cells"]),
+    "other_assignment": ("invalid", 0, ["notebook 03, not 01"]),
+    # otter runs every hidden test whatever the notebook's test cells say
+    "deleted_test_cells": ("graded", FULL, []),
+    "edited_test_cells": ("graded", WRONG, []),
+    "redefined_grader_check": ("graded", WRONG, []),
+    # caught before running (static scan) or while running (the guard)
+    "patched_dlcourse_check": ("tampered", 0, ["checks.close"]),
+    "patched_assert": ("tampered", 0, ["np.testing.assert_allclose"]),
+    "patched_by_alias": ("tampered", 0, ["dlcourse.grading.checks.close"]),
+    "infinite_loop": ("timeout", 0, ["still running after"]),
+    "memory_bomb": ("memory", 0, ["more than 2 GB"]),
+    # exits stop one cell; a hard crash leaves nothing to grade
+    "sys_exit": ("graded", FULL, []),
+    "os_exit": ("graded", FULL, ["os._exit"]),
+    "kernel_crash": ("crashed", 0, ["kernel died"]),
+    "huge_output": ("graded", FULL, ["dropped"]),
+    # refused, and flagged for the instructor; the points are what the answers earn
+    "write_outside": ("flagged", FULL, ["writing outside its folder",
+                                        str(ESCAPE)]),
+    "read_hidden_tests": ("flagged", WRONG, ["hidden tests"]),
+    "read_bundle": ("flagged", WRONG, ["autograder bundle"]),
+}
+# a slow-by-design submission gets a short limit of its own, everything else a generous one
+SLOW = ["infinite_loop"]
+
+
+def _grade(files, out, bundle, *extra):
+    cmd = [sys.executable, "-m", "dlcourse.cli", "grade", *map(str, files), "--notebook", "01",
+           "--out", str(out), "--workers", "2", "--memory-gb", "2", "--bundle", str(bundle),
+           *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=1800)
+
+
+def _rows(path):
+    with open(path, newline="") as f:
+        return {Path(r["file"]).stem: r for r in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, bundle_01):
+    ESCAPE.unlink(missing_ok=True)
+    tmp = tmp_path_factory.mktemp("hostile")
+    files = [HOSTILE / f"{name}.ipynb" for name in EXPECTED if name not in SLOW]
+    fast = _grade(files, tmp / "gradebook.csv", bundle_01, "--timeout", "300")
+    slow = _grade([HOSTILE / f"{name}.ipynb" for name in SLOW], tmp / "slow.csv", bundle_01,
+                  "--timeout", "20")
+    rows = {**_rows(tmp / "gradebook.csv"), **_rows(tmp / "slow.csv")}
+    return {"rows": rows, "tmp": tmp, "fast": fast, "slow": slow, "bundle": bundle_01}
+
+
+def test_corpus_is_complete():
+    on_disk = {p.stem for p in HOSTILE.glob("*.ipynb")}
+    assert on_disk == set(EXPECTED), (
+        f"tests/hostile/ and EXPECTED differ: {sorted(on_disk ^ set(EXPECTED))}")
+
+
+@pytest.mark.slow
+def test_grading_run_survives_every_submission(graded):
+    for run in (graded["fast"], graded["slow"]):
+        # exit 1: some submissions could not be graded; the run itself finished
+        assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-3000:]
+        assert "gradebook:" in run.stdout, run.stdout[-2000:] + run.stderr[-3000:]
+    assert set(graded["rows"]) == set(EXPECTED)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_row_score_status_and_reason(graded, name):
+    status, total, words = EXPECTED[name]
+    row = graded["rows"][name]
+    assert (row["status"], float(row["total"])) == (status, total), dict(row)
+    for word in words:
+        assert word in row["reason"], f"{name}: expected {word!r} in the reason: {row['reason']!r}"
+    if status not in ("graded", "flagged"):
+        assert row["reason"], f"{name}: a row without points must say why"
+    points = [float(row[q]) for q in ("q1", "q2", "q3", "q4", "q5")]
+    assert sum(points) == float(row["total"]), dict(row)
+
+
+@pytest.mark.slow
+def test_nothing_escaped_the_grading_folder(graded):
+    assert not ESCAPE.exists(), f"a submission wrote {ESCAPE}"
+
+
+def _hidden_lines(bundle):
+    """Code lines of the bundle's hidden test cases."""
+    import ast
+    import zipfile
+
+    lines = set()
+    with zipfile.ZipFile(bundle) as z:
+        for name in z.namelist():
+            if name.startswith("tests/") and name.endswith(".py"):
+                spec = ast.literal_eval(z.read(name).decode().split("test = ", 1)[1])
+                for suite in spec["suites"]:
+                    for case in suite["cases"]:
+                        if case["hidden"]:
+                            lines |= {line.removeprefix(">>> ").strip()
+                                      for line in case["code"].splitlines() if len(line) > 20}
+    return lines
+
+
+@pytest.mark.slow
+def test_feedback_files_hold_no_hidden_test(graded):
+    feedback = graded["tmp"] / "gradebook-feedback"
+    files = sorted(feedback.glob("*.md"))
+    assert len(files) == len(EXPECTED) - len(SLOW), [f.name for f in files]
+    assert "Total: 16 / 16" in (feedback / "correct.md").read_text()
+    wrong = (feedback / "wrong_q1.md").read_text()
+    assert "| q1 | 1 | 2 |" in wrong, wrong  # a hidden q1 test failed: the points say so
+    hidden = _hidden_lines(graded["bundle"])
+    assert hidden, "expected hidden tests in the bundle"
+    for f in files:
+        leaked = [line for line in hidden if line in f.read_text()]
+        assert not leaked, f"{f.name} shows hidden test code: {leaked[:3]}"
+
+
+@pytest.mark.slow
+def test_regrading_gives_the_same_gradebook(graded, tmp_path):
+    names = ["correct", "invalid_json", "patched_assert", "read_bundle"]
+    files = [HOSTILE / f"{n}.ipynb" for n in names]
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    _grade(files, first, graded["bundle"], "--timeout", "300")
+    _grade(files, second, graded["bundle"], "--timeout", "300")
+    assert first.read_bytes() == second.read_bytes()
+    rows = _rows(first)
+    for name in names:  # and the same rows as the whole-corpus run
+        assert rows[name] == graded["rows"][name], name
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not leftovers, f"temporary files left beside the gradebook: {leftovers}"
