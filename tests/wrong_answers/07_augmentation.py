@@ -17,6 +17,6 @@ WRONG = [
     # noise power from the amplitude instead of the power: the wrong SNR
     ("q6", "wanted = np.mean(x ** 2) / 10 ** (snr_db / 10)  # SOLUTION",
      "wanted = np.mean(np.abs(x)) / 10 ** (snr_db / 10)  # SOLUTION"),
-    # "keeps the label" the wrong way round: upside-down clothes
-    ("q8", "horizontal_flip=True, seed=0)  # SOLUTION", "vertical_flip=True, seed=0)  # SOLUTION"),
+    # mirror images of digits: no digits at all (section 6)
+    ("q8", "zoom=0.1, seed=0)  # SOLUTION", "zoom=0.1, horizontal_flip=True, seed=0)  # SOLUTION"),
 ]
