@@ -65,11 +65,12 @@ class NotebookTests:
     master: Path
 
     @pytest.fixture(scope="class")
-    def built(self, tmp_path_factory):
+    @classmethod
+    def built(cls, tmp_path_factory):
         """The master built into a temporary folder (otter's own test run skipped: nbval
         runs it)."""
         out = tmp_path_factory.mktemp("fresh")
-        return build.build_one(self.master, out / "notebooks", out / "autograder",
+        return build.build_one(cls.master, out / "notebooks", out / "autograder",
                                run_tests=False)
 
     @pytest.mark.slow
