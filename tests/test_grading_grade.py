@@ -160,6 +160,16 @@ def test_conclude_flags_refusals_and_rejects_tampering(assignment, tmp_path):
     assert "numpy.allclose" in tampered.reason
 
 
+def test_the_kernel_sees_no_secrets_from_the_graders_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s3cr3t")
+    monkeypatch.setenv("DLCOURSE_GRADE_ROOT", "/elsewhere")
+    monkeypatch.setenv("DLCOURSE_DATA_DIR", "/data")
+    env = grade._sandbox_env(tmp_path, tmp_path / "events", grade.Limits())
+    assert "AWS_SECRET_ACCESS_KEY" not in env
+    assert env["DLCOURSE_GRADE_ROOT"] == str(tmp_path) and env["DLCOURSE_DATA_DIR"] == "/data"
+    assert env["HOME"] == str(tmp_path / "home") and "PATH" in env
+
+
 # gradebook and feedback ------------------------------------------------------------
 
 def test_gradebook_has_one_column_per_question_and_quotes_reasons(assignment):

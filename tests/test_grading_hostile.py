@@ -26,9 +26,9 @@ EXPECTED = {
     "empty": ("invalid", 0, ["no code cells"]),
     "other_assignment": ("invalid", 0, ["notebook 03, not 01"]),
     # otter runs every hidden test whatever the notebook's test cells say
-    "deleted_test_cells": ("graded", FULL, []),
-    "edited_test_cells": ("graded", WRONG, []),
-    "redefined_grader_check": ("graded", WRONG, []),
+    "deleted_test_cells": ("graded", FULL, ["deleted or edited", "q1"]),
+    "edited_test_cells": ("graded", WRONG, ["deleted or edited", "the checks cell"]),
+    "redefined_grader_check": ("graded", WRONG, ["grader.check"]),
     # caught before running (static scan) or while running (the guard)
     "patched_dlcourse_check": ("tampered", 0, ["checks.close"]),
     "patched_assert": ("tampered", 0, ["np.testing.assert_allclose"]),
@@ -36,7 +36,7 @@ EXPECTED = {
     "infinite_loop": ("timeout", 0, ["still running after"]),
     "memory_bomb": ("memory", 0, ["more than 2 GB"]),
     # exits stop one cell; a hard crash leaves nothing to grade
-    "sys_exit": ("graded", FULL, []),
+    "sys_exit": ("graded", FULL, ["sys.exit"]),
     "os_exit": ("graded", FULL, ["os._exit"]),
     "kernel_crash": ("crashed", 0, ["kernel died"]),
     "huge_output": ("graded", FULL, ["dropped"]),
@@ -97,8 +97,10 @@ def test_row_score_status_and_reason(graded, name):
     assert (row["status"], float(row["total"])) == (status, total), dict(row)
     for word in words:
         assert word in row["reason"], f"{name}: expected {word!r} in the reason: {row['reason']!r}"
-    if status not in ("graded", "flagged"):
-        assert row["reason"], f"{name}: a row without points must say why"
+    if name in ("correct", "wrong_q1"):
+        assert row["reason"] == "", f"{name}: an honest submission needs no reason: {dict(row)}"
+    else:  # every trick is named, whatever it earned
+        assert row["reason"], f"{name}: no reason given: {dict(row)}"
     points = [float(row[q]) for q in ("q1", "q2", "q3", "q4", "q5")]
     assert sum(points) == float(row["total"]), dict(row)
 

@@ -229,6 +229,35 @@ def notebook_number(nb: dict) -> str | None:
     return None
 
 
+def notices(nb: dict, assignment: Assignment) -> list[str]:
+    """Harmless changes worth a word in the reason: test cells deleted or edited, a replaced
+    `grader` or `grader.check` (otter runs every test itself, so neither changes the points)."""
+    found = []
+    if assignment.released is not None:
+        released = json.loads(assignment.released.read_text())
+        present = {_source(c) for c in nb["cells"] if c.get("cell_type") == "code"}
+        changed = []
+        for cell in released["cells"]:
+            source = _source(cell)
+            if cell.get("cell_type") != "code" or source in present:
+                continue
+            if "load_checks(" in source:
+                changed.append("the checks cell")
+            else:
+                changed += re.findall(r'grader\.check\("(\w+)"\)', source)
+        if changed:
+            found.append("test cells deleted or edited (" + ", ".join(changed)
+                         + "); otter ran every test itself")
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code" and re.search(
+                r"^\s*grader(\.check)?\s*=", _source(cell), flags=re.M) \
+                and "load_checks(" not in _source(cell):
+            found.append("replaces grader or grader.check (ignored: otter grades with its own "
+                         "checker)")
+            break
+    return found
+
+
 def _trusted_sources(assignment: Assignment) -> set[str]:
     if assignment.released is None:
         return set()
@@ -361,8 +390,15 @@ def _short(items: Sequence[str], limit: int = 3) -> str:
     return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 
+# What of the instructor's environment a submission's kernel sees: what Python, TensorFlow
+# and dlcourse need, never tokens, keys or passwords that may sit in the grader's shell.
+_ENV_KEPT = ("PATH", "LANG", "LC_", "TZ", "TERM", "VIRTUAL_ENV", "PYTHONPATH", "LD_LIBRARY_PATH",
+             "DLCOURSE_PROFILE", "DLCOURSE_DATA_DIR", "TF_", "XLA_", "CUDA_", "NVIDIA_",
+             "OMP_", "MKL_", "KERAS_BACKEND")
+
+
 def _sandbox_env(sandbox: Path, events: Path, limits: Limits) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DLCOURSE_GRADE_")}
+    env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_KEPT)}
     for sub in ("home", "tmp", "mpl"):
         (sandbox / sub).mkdir(exist_ok=True)
     env.update({
@@ -427,7 +463,9 @@ def grade_one(path: str | Path, assignment: Assignment, limits: Limits = Limits(
         events = [(kind, detail.replace(str(tmp), "<grading folder>").replace(
             os.path.realpath(tmp), "<grading folder>")) for kind, detail in _events(events_path)]
         results = out / "results.json"
-        return _conclude(row, outcome, tail, events, results, assignment, limits)
+        row = _conclude(row, outcome, tail, events, results, assignment, limits)
+        row.reason = "; ".join(filter(None, [row.reason, *notices(nb, assignment)]))
+        return row
 
 
 def _conclude(row: Row, outcome: str, tail: str, events: list[tuple[str, str]], results: Path,

@@ -17,7 +17,8 @@ the hidden tests in the same kernel. Between the two:
 - Attributes of `dlcourse.grading`, its checks, NumPy, `numpy.testing`,
   otter and doctest cannot be replaced from student code.
 - `os._exit` and `os.abort` raise `SystemExit` instead, which ends the cell
-  and lets the kernel go on to the next one, as `sys.exit` already does.
+  and lets the kernel go on to the next one, as `sys.exit` already does
+  (each is noted in the reason).
 - Methods of otter's, doctest's and dlcourse.grading's classes are compared
   with their state at `install()` before every `grader.check` and in
   `finish()` (Python reports no event when a class attribute changes); a
@@ -354,8 +355,16 @@ class _Guard:
             guard.record("exit", "called os.abort: that cell stopped, grading went on")
             raise SystemExit(1)
 
+        original_sys_exit = sys.exit
+
+        def _sys_exit(code: Any = None) -> None:
+            if guard.caller() == "student":  # not the kernel's own shutdown
+                guard.record("exit", "called sys.exit: that cell stopped, grading went on")
+            original_sys_exit(code)
+
         os._exit = _exit
         os.abort = _abort
+        sys.exit = _sys_exit
 
     def quiet_checks(self) -> None:
         guard = self
