@@ -41,14 +41,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import statistics
-import sys
 import time
 from collections.abc import Callable
 
 import numpy as np
+from _common import log, machine
 
 from dlcourse import augment, config, data
 
@@ -56,26 +54,6 @@ BACKENDS = ("layers", "layers_in_model", "keras_layers", "legacy", "augmentor",
             "augmentor_slide")
 TARGET_RATIO = 10.0  # issue 6: the default at least 10x ImageDataGenerator
 ROTATION, SHIFT = 20, 0.2  # the lecture's transforms
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def machine() -> dict:
-    """The facts a reader needs to compare figures: CPU, device, versions."""
-    import keras
-    import tensorflow as tf
-
-    return {
-        "platform": platform.platform(terse=True),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
-        "device": config.device(),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-    }
 
 
 def _tf_epoch(dataset) -> Callable[[], int]:

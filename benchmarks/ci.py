@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _common import log, machine
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_LIMIT_S = 60.0
@@ -34,7 +35,7 @@ def time_notebooks(only: list[str]) -> list[dict]:
     for master in build.masters(ROOT / "solutions"):
         if only and master.name[:2] not in only:
             continue
-        print(f"running {master.name}...", file=sys.stderr)
+        log(f"running {master.name}...")
         cpu = time.process_time()
         children = os.times()
         result = run.run_notebook(master, profile="fast")
@@ -51,7 +52,7 @@ def time_notebooks(only: list[str]) -> list[dict]:
 
 
 def time_test_command() -> dict:
-    print("running ./scripts/test (several minutes)...", file=sys.stderr)
+    log("running ./scripts/test (several minutes)...")
     start = time.perf_counter()
     proc = subprocess.run([str(ROOT / "scripts" / "test")], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, "CI": "true"})
@@ -74,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = time_notebooks(args.notebooks)
     result = {
         "benchmark": "ci",
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
+        "machine": machine(tensorflow=False),
         "notebooks": notebooks,
         "notebooks_total_s": round(sum(r["seconds"] for r in notebooks), 1),
         "slowest_notebook_s": max((r["seconds"] for r in notebooks), default=None),

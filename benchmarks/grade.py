@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import log, machine
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSION = ROOT / "tests" / "hostile" / "correct.ipynb"
@@ -59,13 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         grade(files[:1], 1, tmp / "warmup.csv")
         seconds = {}
         for workers in args.workers:
-            print(f"grading {args.copies} copies with {workers} worker(s)...", file=sys.stderr)
+            log(f"grading {args.copies} copies with {workers} worker(s)...")
             seconds[workers] = grade(files, workers, tmp / f"gradebook-{workers}.csv")
     base = seconds.get(1)
     result = {
         "benchmark": "grade",
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
+        "machine": machine(tensorflow=False),
         "submission": str(SUBMISSION.relative_to(ROOT)),
         "copies": args.copies,
         "seconds": {str(w): round(s, 1) for w, s in seconds.items()},

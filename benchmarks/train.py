@@ -31,11 +31,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import statistics
-import sys
 import time
+
+from _common import log, machine
 
 from dlcourse import augment, config, data, models
 
@@ -47,26 +46,6 @@ MAX_FULL_PARAMETERS = 500_000
 FAST = {"batch_size": 64, "optimizer": "adam", "lr": 2e-3, "epochs": 4}
 # The full profile's recipe.
 FULL = {"batch_size": 128, "lr": 1e-3, "epochs": 30, "patience": 8, "shift": 0.1}
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def machine() -> dict:
-    """The facts a reader needs to compare figures: CPU, device, versions."""
-    import keras
-    import tensorflow as tf
-
-    return {
-        "platform": platform.platform(terse=True),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
-        "device": config.device(),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-    }
 
 
 def epoch_timer():
