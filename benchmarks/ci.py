@@ -57,8 +57,10 @@ def time_test_command() -> dict:
     proc = subprocess.run([str(ROOT / "scripts" / "test")], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, "CI": "true"})
     seconds = time.perf_counter() - start
-    tail = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or [""]
-    summary = re.sub(r"=+", "", tail[0]).strip()
+    # pytest's last line ("N passed ... in S s"); pip's warnings on stderr come after it
+    finals = [line for line in proc.stdout.splitlines()
+              if re.search(r"\d+ (passed|failed|error)", line) and " in " in line]
+    summary = re.sub(r"=+", "", finals[-1]).strip() if finals else "(no pytest summary)"
     timing = re.search(r"in ([\d.]+)s", summary)
     return {"exit_code": proc.returncode, "seconds": round(seconds, 1),
             "pytest_seconds": float(timing.group(1)) if timing else None,
