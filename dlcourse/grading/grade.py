@@ -46,7 +46,6 @@ from typing import Any
 
 from dlcourse.grading import scan as scanner
 
-STATUSES = ("graded", "flagged", "invalid", "tampered", "timeout", "memory", "crashed", "error")
 GUARD_FIRST = ("# Added by `dlcourse grade`: the grading guard. Not part of the submission.\n"
                "import dlcourse.grading.guard\n"
                "dlcourse.grading.guard.install()")
