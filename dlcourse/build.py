@@ -3,17 +3,13 @@
 otter-grader's `otter assign` strips the solutions and splits public from
 hidden tests; dlcourse then replaces otter's init cell with a setup cell that
 installs dlcourse on Colab and carries the public tests (see
-`grading.embedded`), normalizes the notebook so a rebuild is byte-identical,
-and refuses to write a student notebook that contains a solution or a hidden
-test.
+`grading.embedded`; the test formats live in `grading.protocol`), normalizes
+the notebook so a rebuild is byte-identical, and refuses to write a student
+notebook that contains a solution or a hidden test.
 """
 
 from __future__ import annotations
 
-import ast
-import json
-import os
-import pprint
 import re
 import subprocess
 import sys
@@ -22,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from dlcourse._io import atomic_write
+from dlcourse.grading import protocol
 
 # What a student's Colab installs. Instructors point it at their course's copy.
 INSTALL_SPEC = "dlcourse @ git+https://github.com/YOUR-ORG/dlcourse"
@@ -47,22 +46,6 @@ class Built:
     questions: tuple[str, ...]
 
 
-CHECKS_TEMPLATE = """\
-# The public checks of this notebook: grader.check("q1") runs them. Do not edit.
-from dlcourse import grading
-
-grader = grading.load_checks({tests})"""
-
-
-def checks_cell_source(tests: dict) -> str:
-    """The student notebook's checks cell, with the public tests embedded.
-
-    The tests are written as a Python literal (`True`, not JSON's `true`): the
-    cell is Python that students run.
-    """
-    return CHECKS_TEMPLATE.format(tests=pprint.pformat(tests, width=100, sort_dicts=True))
-
-
 def setup_cell_index(nb) -> int:
     """Index of the master's setup cell: the first code cell, which calls config.describe()."""
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
@@ -76,17 +59,6 @@ def setup_cell_index(nb) -> int:
     return code[0]
 
 
-def _public_tests(nb) -> dict:
-    tests = nb.metadata.get("otter", {}).get("tests", {})
-    public = {}
-    for name, spec in tests.items():
-        spec = json.loads(json.dumps(spec))
-        for suite in spec.get("suites", []):
-            suite["cases"] = [c for c in suite.get("cases", []) if not c.get("hidden")]
-        public[name] = spec
-    return public
-
-
 def _normalize(nb, tests: dict, install_spec: str):
     """Checks cell after the setup cell, outputs and volatile ids out: rebuilds are identical."""
     init = [i for i, c in enumerate(nb.cells)
@@ -97,7 +69,7 @@ def _normalize(nb, tests: dict, install_spec: str):
             "keep `init_cell: true` in the master's ASSIGNMENT CONFIG."
         )
     checks = nb.cells.pop(init[0])
-    checks.source = checks_cell_source(tests)
+    checks.source = protocol.checks_cell_source(tests)
     setup = setup_cell_index(nb)
     nb.cells[setup].source = nb.cells[setup].source.replace(INSTALL_SPEC, install_spec)
     nb.cells.insert(setup + 1, checks)
@@ -125,32 +97,6 @@ def check_no_leaks(text: str, hidden_codes: list[str], where: str) -> None:
         body = code.replace(">>> ", "").replace("... ", "").strip()
         if body and body in text:
             raise BuildError(f"{where}: contains a hidden test: {body[:60]!r}")
-
-
-def _hidden_from_zip(zip_path: Path) -> list[str]:
-    import zipfile
-
-    codes = []
-    with zipfile.ZipFile(zip_path) as z:
-        for name in z.namelist():
-            if name.startswith("tests/") and name.endswith(".py"):
-                source = z.read(name).decode()
-                spec = ast.literal_eval(source.split("test = ", 1)[1])  # otter's OK format
-                for suite in spec.get("suites", []):
-                    codes += [c["code"] for c in suite["cases"] if c.get("hidden")]
-    return codes
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
@@ -182,15 +128,15 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
         zips = sorted((out / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise BuildError(f"{master.name}: expected one autograder zip, found {len(zips)}")
-        tests = _public_tests(student)
+        tests = protocol.public_tests(student.metadata.get("otter", {}).get("tests", {}))
         student = _normalize(student, tests, install_spec)
         text = nbformat.writes(student) + "\n"
-        hidden = _hidden_from_zip(zips[0])
+        hidden = protocol.hidden_codes(protocol.bundle_tests(zips[0]))
         check_no_leaks(text, hidden, f"student notebook {master.name}")
         student_path = Path(notebooks_dir) / master.name
         zip_path = Path(autograder_dir) / f"{master.stem}-autograder.zip"
-        _atomic_write(student_path, text.encode())
-        _atomic_write(zip_path, zips[0].read_bytes())
+        atomic_write(student_path, text.encode())
+        atomic_write(zip_path, zips[0].read_bytes())
     return Built(master, student_path, zip_path, tuple(sorted(tests)))
 
 

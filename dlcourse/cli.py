@@ -113,25 +113,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
     place. Exit status 0 when every submission was graded (whatever it scored),
     1 when some could not be (status other than graded or flagged).
     """
-    from dlcourse.grading import grade
+    from dlcourse.grading.assignment import GradingError, find_assignment
+    from dlcourse.grading.grade import grade_all
+    from dlcourse.grading.gradebook import write_outputs
+    from dlcourse.grading.sandbox import Limits
 
     root = _repo_root() or Path.cwd()
     try:
-        assignment = grade.find_assignment(args.notebook, root, bundle=args.bundle)
-    except grade.GradingError as e:
+        assignment = find_assignment(args.notebook, root, bundle=args.bundle)
+    except GradingError as e:
         raise SystemExit(f"dlcourse grade: {e}") from None
     paths = list(dict.fromkeys(args.submissions))
-    limits = grade.Limits(timeout=args.timeout, memory_gb=args.memory_gb,
-                          max_output=int(args.max_output_mb * 1024 * 1024),
-                          profile=args.profile)
+    limits = Limits(timeout=args.timeout, memory_gb=args.memory_gb,
+                    max_output=int(args.max_output_mb * 1024 * 1024), profile=args.profile)
     if args.workers is not None and args.workers < 1:
         raise SystemExit(f"dlcourse grade: --workers must be at least 1. Received: "
                          f"{args.workers}")
     out = Path(args.out)
     feedback_dir = Path(args.feedback) if args.feedback else out.with_name(out.stem + "-feedback")
     start = time.perf_counter()
-    rows = grade.grade_all(paths, assignment, limits, workers=args.workers)
-    grade.write_outputs(rows, assignment, out, feedback_dir)
+    rows = grade_all(paths, assignment, limits, workers=args.workers)
+    write_outputs(rows, assignment, out, feedback_dir)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
@@ -148,15 +150,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     The same public checks as `grader.check("q1")` in the notebook; the
     instructor's grading also runs hidden ones. Exit status 0 when all pass.
     """
-    from dlcourse.grading import grade
+    from dlcourse.grading.assignment import GradingError
+    from dlcourse.grading.check import check_notebook
 
     path = Path(args.notebook)
     if not path.is_file() or path.suffix != ".ipynb":
         raise SystemExit(f"dlcourse check: expected a .ipynb file. Received: {args.notebook!r}")
     print(f"running {path} ({args.profile or 'default'} profile) and its public checks...")
     try:
-        report = grade.check_notebook(path, profile=args.profile)
-    except grade.GradingError as e:
+        report = check_notebook(path, profile=args.profile)
+    except GradingError as e:
         raise SystemExit(f"dlcourse check: {e}") from None
     for question, passed, message in report:
         print(f"{'passed' if passed else 'FAILED':<7} {question}")

@@ -1,18 +1,16 @@
 """Every master: built student notebook up to date and leak-free, graded by otter."""
 
-import ast
 import json
 import runpy
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from dlcourse import build
-from dlcourse.grading.grade import embedded_tests
+from dlcourse.grading import protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 MASTERS = build.masters(ROOT / "solutions")
@@ -28,12 +26,8 @@ def wrong_answers(stem):
 
 
 def _cases(zip_path):
-    with zipfile.ZipFile(zip_path) as z:
-        for name in z.namelist():
-            if name.startswith("tests/") and name.endswith(".py"):
-                spec = ast.literal_eval(z.read(name).decode().split("test = ", 1)[1])
-                yield spec["name"], spec["points"], [
-                    case for suite in spec["suites"] for case in suite["cases"]]
+    for name, spec in protocol.bundle_tests(zip_path).items():
+        yield name, spec["points"], [case for suite in spec["suites"] for case in suite["cases"]]
 
 
 def grade(zip_path, submission, tmp_path):
@@ -83,8 +77,7 @@ class NotebookTests:
     @pytest.mark.slow
     def test_no_solution_or_hidden_test_in_committed_notebook(self, built):
         text = (ROOT / "notebooks" / self.master.name).read_text()
-        hidden = [c["code"] for _, _, cases in _cases(built.autograder)
-                  for c in cases if c["hidden"]]
+        hidden = protocol.hidden_codes(protocol.bundle_tests(built.autograder))
         assert hidden, "expected hidden tests in the autograder bundle"
         build.check_no_leaks(text, hidden, self.master.name)
 
@@ -93,10 +86,11 @@ class NotebookTests:
         must define `grader`, and `grader.check` must fail an unanswered question."""
         monkeypatch.chdir(tmp_path)
         nb = nbformat.read(ROOT / "notebooks" / self.master.name, as_version=4)
-        cell = next(c for c in nb.cells if c.cell_type == "code" and "load_checks(" in c.source)
+        cell = next(c for c in nb.cells
+                    if c.cell_type == "code" and protocol.is_checks_cell(c.source))
         namespace = {}
         exec(compile(cell.source, "<checks cell>", "exec"), namespace)
-        question = sorted(embedded_tests(nb))[0]
+        question = sorted(protocol.embedded_tests(nb))[0]
         result = namespace["grader"].check(question, global_env={})
         assert not result.passed_all, f"{question} passed with nothing answered"
 

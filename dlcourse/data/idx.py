@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gzip
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from dlcourse._io import atomic_write
 
 IMAGES_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions
 LABELS_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension
@@ -172,15 +173,5 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
     """
     path = Path(path)
     payload = encode_idx(array)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(gzip.compress(payload, mtime=0) if path.suffix == ".gz" else payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, gzip.compress(payload, mtime=0) if path.suffix == ".gz"
+                        else payload)

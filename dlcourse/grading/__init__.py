@@ -15,10 +15,11 @@ from dlcourse.grading.checks import (
     describe_layers,
     equal,
     function,
+    plain,
 )
 from dlcourse.grading.embedded import load_checks, write_tests
 
 __all__ = [
     "CheckFailed", "answered", "architecture", "between", "close", "describe_layers",
-    "equal", "function", "load_checks", "write_tests",
+    "equal", "function", "load_checks", "plain", "write_tests",
 ]

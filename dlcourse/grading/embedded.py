@@ -9,10 +9,11 @@ private temporary folder that otter reads like a local `tests/` folder.
 
 from __future__ import annotations
 
-import pprint
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from dlcourse.grading.protocol import write_test_file
 
 
 def write_tests(tests: dict[str, Any], folder: str | Path) -> Path:
@@ -36,8 +37,7 @@ def write_tests(tests: dict[str, Any], folder: str | Path) -> Path:
     for question, spec in tests.items():
         if not str(question).isidentifier():
             raise ValueError(f"Expected question names like 'q1'. Received: {question!r}")
-        text = f"OK_FORMAT = True\n\ntest = {pprint.pformat(spec, width=100)}\n"
-        (folder / f"{question}.py").write_text(text)
+        (folder / f"{question}.py").write_text(write_test_file(spec))
     return folder
 
 
