@@ -131,6 +131,14 @@ exec(compile("def otter_reads(path):\n    with open(path) as f:\n        return 
 attempt("otter_reads_for_student", "assert otter_reads('tests/q1.py') == 'HIDDEN = 14.0\\n'")
 attempt("otter_calls_student_reader", "otter_calls(peek)")
 
+# answers that look for the check's frame (before any scenario below patches CheckFailed) ------
+student("class Sneaky:\n    def __float__(self):\n        import sys\n"
+        "        return sys._getframe(1).f_locals.get('expected', 0.0)\n"
+        "def sneaky_fn(x):\n    import sys\n    return sys._getframe(1).f_locals['reference'](x)")
+results["check_on_sneaky"] = outcome(lambda: checks_module.close(ns["Sneaky"](), 14.0))
+results["function_on_sneaky"] = outcome(
+    lambda: checks_module.function(ns["sneaky_fn"], numpy.tanh, [numpy.zeros(2)]))
+
 # processes, signals, exits -------------------------------------------------------------------
 attempt("subprocess_run", "import subprocess\nsubprocess.run(['true'])")
 attempt("os_system", "os.system('true')")
@@ -188,6 +196,45 @@ cell("timed_process", "%time os.system('true')")
 cell("timed_tamper", "%time import numpy.testing as t; t.assert_array_equal = print")
 numpy.testing.assert_array_equal = orig_array_equal
 
+# frames: the grader's locals and, through linecache, the hidden tests' source --------------------
+attempt("getframe", "import sys\nsys._getframe(0)")
+attempt("current_frames", "sys._current_frames()")
+attempt("tb_frame", "try:\n    1 / 0\nexcept Exception as e:\n    f = e.__traceback__.tb_frame")
+attempt("gi_frame", "def g():\n    yield 1\ngen = g()\ngen.gi_frame")
+attempt("inspect_frame", "import inspect\ninspect.currentframe()")
+attempt("inspect_stack", "inspect.stack()")
+attempt("traceback_stack", "import traceback\ntraceback.extract_stack()")
+attempt("logging_stack", "import logging\nlogging.getLogger('x').warning('hi', stack_info=True)")
+attempt("gc_objects", "import gc\ngc.get_objects()")
+attempt("gc_referrers", "gc.get_referrers(np)")
+attempt("settrace", "sys.settrace(lambda *a: None)")
+attempt("thread_frames", "ThreadPoolExecutor(1).submit(sys._getframe).result()")
+attempt("namedtuple", "import collections\nP = collections.namedtuple('P', 'x y')\nP(1, 2)")
+attempt("enum_class", "import enum\nclass Color(enum.Enum):\n    RED = 1")
+attempt("raise_and_catch", "try:\n    1 / 0\nexcept ZeroDivisionError:\n    pass")
+facts["library_getframe"] = outcome(lambda: sys._getframe(0))
+
+# Keras, TensorFlow and dlcourse: what references are computed with -----------------------------
+attempt("replace_keras_function",
+        "import keras\nfrom keras import activations as A\nA.sigmoid = lambda z: z")
+attempt("replace_dlcourse_function", "from dlcourse import models as M\nM.lenet5 = lambda: None")
+attempt("replace_library_code", "keras.activations.relu.__code__ = (lambda x: x).__code__")
+attempt("patch_keras_class", "D = keras.layers.Dense\nD.count_params = lambda self: 8")
+import keras
+
+facts["keras_intact"] = keras.activations.sigmoid.__name__ == "sigmoid"
+cell("ipython_hook", "get_ipython().events.register('post_run_cell', lambda *a: None)")
+facts["hooks_after_cell"] = len(shell.events.callbacks["post_run_cell"])
+
+# otter's results file ---------------------------------------------------------------------------
+results_pkl = Path(os.environ["DLCOURSE_GRADE_RESULTS_DIR"]) / "tmpresults.pkl"
+export = ("from otter.execute import Checker\nfor t in []:\n"
+          "    Checker.check_if_not_already_checked(t)\n"
+          "from otter.test_files import GradingResults\n"
+          "results = GradingResults(Checker.get_results())\n"
+          f"with open({str(results_pkl)!r}, 'w') as f:\n    f.write('results')")
+cell("results_before_finish", export)
+
 # finish() ------------------------------------------------------------------------------------
 attempt("rebind_np", "np = object()")
 attempt("dict_route", "import numpy.testing as t\nt.__dict__['assert_allclose'] = print")
@@ -197,6 +244,11 @@ facts["np_repaired"] = ns["np"] is numpy
 facts["assert_allclose_repaired"] = numpy.testing.assert_allclose is orig_allclose
 facts["doctest_runner_repaired"] = doctest.DocTestRunner.summarize is orig_summarize
 doctest.DocTestRunner.summarize = orig_summarize
+facts["keras_class_repaired"] = "count_params" not in vars(keras.layers.Dense)
+facts["hooks_after_finish"] = len(shell.events.callbacks["post_run_cell"])
+cell("results_by_otters_last_cell", export)
+facts["results_written"] = results_pkl.read_text() if results_pkl.exists() else None
+cell("results_second_write", export)
 
 sys.__stdout__.write("\n=== GUARD SCENARIOS ===\n" + json.dumps({"results": results,
                                                                  "facts": facts}) + "\n")
@@ -226,7 +278,9 @@ def run(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLCOURSE_GRADE_")}
     env.update(DLCOURSE_GRADE_ROOT=str(sandbox), DLCOURSE_GRADE_EVENTS=str(events),
                DLCOURSE_GRADE_MAX_OUTPUT=str(MAX_OUTPUT), PYTHONDONTWRITEBYTECODE="1",
-               IPYTHONDIR=str(sandbox / ".ipython"))
+               IPYTHONDIR=str(sandbox / ".ipython"),
+               DLCOURSE_GRADE_RESULTS_DIR=str(base / "results"))
+    (base / "results").mkdir()
     proc = subprocess.run([sys.executable, "-c", SCRIPT, str(outside)], cwd=work, env=env,
                           capture_output=True, text=True, timeout=180)
     assert MARKER in proc.stdout, (f"the scenario script did not finish (rc {proc.returncode})"
@@ -423,3 +477,57 @@ def test_patched_classes_are_put_back_and_recorded(run, name, what):
 def test_finish_repairs_a_patched_doctest_runner(run):
     assert run.facts["doctest_runner_repaired"], \
         "doctest.DocTestRunner.summarize still fake after finish(): every otter test would pass"
+
+
+# frames, Keras, IPython hooks, otter's results --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["getframe", "current_frames", "tb_frame", "gi_frame",
+                                  "inspect_frame", "inspect_stack", "traceback_stack",
+                                  "logging_stack", "gc_objects", "gc_referrers", "settrace",
+                                  "thread_frames"])
+def test_student_code_gets_no_frame_and_is_recorded_as_tampering(run, name):
+    _expect(run, name, "PermissionError")
+    assert _events(run, "tamper", "frames or objects"), run.events
+
+
+@pytest.mark.parametrize("name", ["namedtuple", "enum_class", "raise_and_catch"])
+def test_library_use_of_frames_on_a_students_behalf_is_allowed(run, name):
+    """namedtuple, enum and exceptions use frames themselves and hand none to the cell."""
+    _expect(run, name, "ok")
+
+
+def test_the_library_itself_may_read_frames(run):
+    assert run.facts["library_getframe"] == "ok", run.facts["library_getframe"]
+
+
+def test_an_answer_that_reads_the_checks_frame_fails_before_it_runs(run):
+    assert run.results["check_on_sneaky"].startswith("CheckFailed"), run.results
+    assert "Sneaky, a class defined in the notebook" in run.results["check_on_sneaky"]
+    # a function answer runs (it is the answer), but its frame request is refused
+    assert run.results["function_on_sneaky"].startswith("CheckFailed: function raised "
+                                                       "PermissionError"), run.results
+
+
+@pytest.mark.parametrize("name", ["replace_keras_function", "replace_dlcourse_function",
+                                  "replace_library_code"])
+def test_student_cannot_replace_what_references_use(run, name):
+    _expect(run, name, "PermissionError")
+    assert run.facts["keras_intact"]
+
+
+def test_a_method_added_to_a_keras_class_is_removed_and_recorded(run):
+    assert run.facts["keras_class_repaired"], "Dense.count_params is still the student's"
+    assert _events(run, "tamper", "Dense.count_params"), run.events
+
+
+def test_a_students_ipython_hook_is_removed_and_recorded(run):
+    assert run.facts["hooks_after_finish"] < run.facts["hooks_after_cell"], run.facts
+    assert _events(run, "tamper", "IPython hook"), run.events
+
+
+def test_only_otters_last_cell_writes_the_results_once(run):
+    _expect(run, "results_before_finish", "PermissionError")
+    _expect(run, "results_by_otters_last_cell", "ok")
+    assert run.facts["results_written"] == "results", run.facts
+    _expect(run, "results_second_write", "PermissionError")
+    assert _events(run, "tamper", "otter's results file"), run.events

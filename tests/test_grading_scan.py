@@ -20,6 +20,25 @@ def _messages(source):
 
 # (hostile cell, what one of its findings must mention)
 HOSTILE = [
+    # frames: the grader's locals, and through linecache the hidden tests' source
+    ("import sys\nf = sys._getframe(1)", "sys._getframe"),
+    ("import sys as s\ns._current_frames()", "s._current_frames"),
+    ("from sys import _getframe\n_getframe()", "imports sys._getframe"),
+    ("try:\n    1/0\nexcept Exception as e:\n    tb = e.__traceback__", "__traceback__"),
+    ("import sys\nframe = sys.exc_info()[2].tb_frame", "tb_frame"),
+    ("def g():\n    yield\nx = g().gi_frame.f_back.f_locals", "gi_frame"),
+    ("frame = caller.f_back", "f_back"),
+    ("import traceback\ntraceback.extract_stack()", "imports traceback"),
+    ("import logging\nlogging.warning('x', stack_info=True)", "stack_info"),
+    ("import logging\nlogging.currentframe()", "currentframe"),
+    ("import threading\nthreading.settrace(print)", "settrace"),
+    ("import IPython\nIPython.get_ipython().events.register('post_run_cell', print)",
+     "get_ipython"),
+    ("from IPython import get_ipython as g\ng()", "get_ipython"),
+    ("from IPython.core import interactiveshell", "imports IPython.core"),
+    # what the references are computed with
+    ("from keras import activations as A\nA.sigmoid = lambda z: z", "assigns A.sigmoid"),
+    ("import tensorflow.nn as n\nn.relu = abs", "assigns n.relu"),
     # attributes of protected modules, assigned or deleted
     ("import numpy as np\nnp.testing.assert_allclose = lambda *a, **k: None",
      "np.testing.assert_allclose"),

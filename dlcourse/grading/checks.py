@@ -1,20 +1,29 @@
 """Checks that otter tests call: silent when right, a clear `CheckFailed` when wrong.
 
-Every check first refuses an unanswered placeholder (`...` or `None`), then
-compares with a trusted reference and says what differs: the largest error
-and where, the shapes, or the first layer that does not match.
+Every check first turns the student's answer into plain data (`plain`): exact
+built-in numbers, strings and containers, NumPy arrays, eager tensors, or a
+Keras model of Keras's own layers. An object of a class the notebook defines
+fails there, before any of its methods could run, and before the check
+touches the reference. Then it compares with the trusted reference and says
+what differs: the largest error and where, the shapes, or the first layer
+that does not match.
 """
 
 from __future__ import annotations
 
+import copy
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from dlcourse.grading import answers as _plain
+from dlcourse.grading.answers import class_attribute, describe_type, numbers, plain
+from dlcourse.grading.errors import CheckFailed
 
-class CheckFailed(AssertionError):
-    """A student's answer is wrong or missing; the message says how and what to try."""
+__all__ = ["CheckFailed", "answered", "architecture", "between", "close", "describe_layers",
+           "equal", "function", "plain"]
 
 
 def answered(value: Any, name: str = "answer") -> None:
@@ -32,23 +41,13 @@ def answered(value: Any, name: str = "answer") -> None:
         >>> answered(..., "z")
         Traceback (most recent call last):
         ...
-        dlcourse.grading.checks.CheckFailed: z is not answered yet: replace `...` with your code.
+        dlcourse.grading.errors.CheckFailed: z is not answered yet: replace `...` with your code.
     """
     if value is Ellipsis or value is None:
         shown = "..." if value is Ellipsis else "None"
         raise CheckFailed(f"{name} is not answered yet: replace `{shown}` with your code.")
-    if isinstance(value, (list, tuple)) and any(v is Ellipsis for v in value):
+    if type(value) in (list, tuple) and any(v is Ellipsis for v in value):
         raise CheckFailed(f"{name} still contains `...`: fill in every entry.")
-
-
-def _array(value: Any, name: str) -> np.ndarray:
-    answered(value, name)
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise CheckFailed(
-            f"{name} should be a number or an array of numbers; received {type(value).__name__}"
-        ) from e
 
 
 def close(actual: Any, expected: Any, *, name: str = "answer", rtol: float = 1e-5,
@@ -73,9 +72,14 @@ def close(actual: Any, expected: Any, *, name: str = "answer", rtol: float = 1e-
         >>> close([1.0, 2.5], [1.0, 2.0], name="y_hat")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        dlcourse.grading.checks.CheckFailed: y_hat: largest error 0.5 at index (1,) ...
+        dlcourse.grading.errors.CheckFailed: y_hat: largest error 0.5 at index (1,) ...
     """
-    got, want = _array(actual, name), np.asarray(expected, dtype=np.float64)
+    _compare(numbers(actual, name), expected, name, rtol, atol)
+
+
+def _compare(got: np.ndarray, expected: Any, name: str, rtol: float, atol: float) -> None:
+    """`got` is already plain (a float64 array); only now is the reference touched."""
+    want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
         raise CheckFailed(
             f"{name}: expected shape {want.shape}, received shape {got.shape}."
@@ -111,9 +115,15 @@ def equal(actual: Any, expected: Any, *, name: str = "answer") -> None:
         >>> equal((None, 14, 14, 6), (None, 14, 14, 6), name="shape")
     """
     answered(actual, name)
-    if isinstance(expected, tuple) and isinstance(actual, list):
+    actual = plain(actual, name)
+    if type(expected) is tuple and type(actual) is list:
         actual = tuple(actual)
-    if actual != expected:
+    if type(actual) is np.ndarray or type(expected) is np.ndarray:
+        same = np.shape(actual) == np.shape(expected) and bool(
+            np.array_equal(np.asarray(actual), np.asarray(expected)))
+    else:
+        same = bool(actual == expected)
+    if not same:
         raise CheckFailed(f"{name}: expected {expected!r}, received {actual!r}.")
 
 
@@ -132,7 +142,10 @@ def between(value: Any, low: float, high: float, *, name: str = "answer") -> Non
     Example:
         >>> between(0.87, 0.8, 1.0, name="test accuracy")
     """
-    number = float(_array(value, name))
+    got = numbers(value, name)
+    if got.size != 1:
+        raise CheckFailed(f"{name}: expected one number, received shape {got.shape}.")
+    number = float(got.reshape(()))
     if not low <= number <= high:
         raise CheckFailed(
             f"{name}: expected a value in [{low:g}, {high:g}], received {number:.6g}."
@@ -142,6 +155,9 @@ def between(value: Any, low: float, high: float, *, name: str = "answer") -> Non
 def function(fn: Any, reference: Callable, inputs: Iterable[Any], *, name: str = "function",
              rtol: float = 1e-5, atol: float = 1e-6) -> None:
     """Fails unless `fn(x)` matches `reference(x)` for every input.
+
+    The student's function runs first, on its own copy of every input, and each
+    result becomes plain data; only then does the reference run.
 
     Args:
         fn: the student's function.
@@ -159,22 +175,55 @@ def function(fn: Any, reference: Callable, inputs: Iterable[Any], *, name: str =
     """
     answered(fn, name)
     if not callable(fn):
-        raise CheckFailed(f"{name} should be a function; received {type(fn).__name__}.")
-    for k, x in enumerate(inputs):
-        args = x if isinstance(x, tuple) else (x,)
+        raise CheckFailed(f"{name} should be a function; received {describe_type(fn)}.")
+    cases = [x if type(x) is tuple else (x,) for x in inputs]
+    results = []
+    for k, args in enumerate(cases):
         try:
-            got = fn(*args)
+            got = fn(*copy.deepcopy(args))
         except Exception as e:  # the student's bug, reported as a failed check
             raise CheckFailed(f"{name} raised {type(e).__name__}: {e}") from e
-        close(got, np.asarray(reference(*args)), name=f"{name} on test input #{k}",
-              rtol=rtol, atol=atol)
+        results.append(numbers(got, f"{name} on test input #{k}"))
+    for k, (args, got) in enumerate(zip(cases, results, strict=True)):
+        _compare(got, np.asarray(reference(*args)), f"{name} on test input #{k}", rtol, atol)
+
+
+def _activation_name(layer: Any) -> str | None:
+    activation = object.__getattribute__(layer, "activation") if _has(layer, "activation") \
+        else None
+    if activation is None:
+        return None
+    if type(activation) in (types.FunctionType, types.BuiltinFunctionType):
+        name = type(activation).__dict__["__name__"].__get__(activation)
+        return name if type(name) is str else None
+    return describe_type(activation)
+
+
+def _has(obj: Any, attr: str) -> bool:
+    try:
+        object.__getattribute__(obj, attr)
+    except AttributeError:
+        return False
+    return True
+
+
+def _count_params(layer: Any) -> int:
+    total = 0
+    weights = class_attribute(layer, "weights")
+    for weight in (weights if type(weights) is list else []):
+        if not _plain.library_class(type(weight)):
+            raise CheckFailed(f"a weight of layer {type(layer).__name__} is "
+                              f"{describe_type(weight)}, not a Keras variable.")
+        shape = plain(tuple(class_attribute(weight, "shape")), "weight shape")
+        total += int(np.prod(shape, dtype=np.int64))
+    return total
 
 
 def describe_layers(model: Any) -> list[dict[str, Any]]:
     """Lists each layer's type, output shape, parameter count and activation.
 
     Args:
-        model: a built Keras model.
+        model: a built Keras model of Keras's own layers.
 
     Returns:
         One dict per layer (InputLayer excluded) with keys `type`,
@@ -186,16 +235,18 @@ def describe_layers(model: Any) -> list[dict[str, Any]]:
         >>> describe_layers(m)
         [{'type': 'Dense', 'output_shape': (None, 2), 'params': 8, 'activation': 'relu'}]
     """
+    model = _plain.model(model)
     rows = []
-    for layer in model.layers:
-        if type(layer).__name__ == "InputLayer":  # functional models list it; Sequential do not
+    for layer in class_attribute(model, "layers"):
+        kind = type(layer).__name__
+        if kind == "InputLayer":  # functional models list it; Sequential do not
             continue
-        activation = getattr(layer, "activation", None)
+        output = class_attribute(layer, "output")
         rows.append({
-            "type": type(layer).__name__,
-            "output_shape": tuple(layer.output.shape),
-            "params": int(layer.count_params()),
-            "activation": getattr(activation, "__name__", None),
+            "type": kind,
+            "output_shape": plain(tuple(class_attribute(output, "shape")), "output shape"),
+            "params": _count_params(layer),
+            "activation": _activation_name(layer),
         })
     return rows
 
@@ -221,8 +272,7 @@ def architecture(model: Any, expected: Sequence[Mapping[str, Any]], *,
         >>> architecture(m, [{"type": "Dense", "params": 8, "activation": "relu"}])
     """
     answered(model, name)
-    if not hasattr(model, "layers") or not hasattr(model, "count_params"):
-        raise CheckFailed(f"{name} should be a Keras model; received {type(model).__name__}.")
+    _plain.model(model, name)
     got = describe_layers(model)
     for i, (row, want) in enumerate(zip(got, expected, strict=False)):
         for key, value in want.items():

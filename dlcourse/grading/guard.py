@@ -46,9 +46,8 @@ import threading
 import types
 from typing import Any
 
-ENV_ROOT = "DLCOURSE_GRADE_ROOT"
-ENV_EVENTS = "DLCOURSE_GRADE_EVENTS"
-ENV_MAX_OUTPUT = "DLCOURSE_GRADE_MAX_OUTPUT"
+from dlcourse.grading.protocol import ENV_EVENTS, ENV_MAX_OUTPUT, ENV_RESULTS_DIR, ENV_ROOT
+
 PROTECTED_PREFIXES = ("otter", "dlcourse.grading", "numpy.testing", "doctest")
 PROTECTED_EXACT = ("numpy", "dlcourse")
 CANONICAL = {"np": "numpy", "numpy": "numpy", "tf": "tensorflow", "tensorflow": "tensorflow",
@@ -63,8 +62,26 @@ _PROCESS_EVENTS = frozenset(
     {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
      "os.forkpty", "pty.spawn", "os.startfile"})
 _SIGNAL_EVENTS = frozenset({"os.kill", "os.killpg", "signal.pthread_kill"})
-_ALL_EVENTS = (frozenset({"open", "object.__setattr__", "object.__delattr__"})
-               | _WRITE_EVENTS | _LIST_EVENTS | _PROCESS_EVENTS | _SIGNAL_EVENTS)
+# Routes to a frame object, which holds the grader's locals (the expected values) and, through
+# linecache, the hidden tests' source; and to every live object (gc) or raw memory (ctypes).
+_FRAME_EVENTS = frozenset(
+    {"sys._getframe", "sys._current_frames", "sys._getframemodulename", "sys.settrace",
+     "sys.setprofile", "sys.monitoring.register_callback", "gc.get_objects", "gc.get_referrers",
+     "gc.get_referents"})
+_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+_ALL_EVENTS = (frozenset({"open", "object.__setattr__", "object.__delattr__",
+                          "object.__getattr__"})
+               | _WRITE_EVENTS | _LIST_EVENTS | _PROCESS_EVENTS | _SIGNAL_EVENTS | _FRAME_EVENTS)
+# Standard-library modules that hand frames (or what they hold) to their caller: a request for
+# a frame made through them is their caller's request. Other standard-library modules use
+# frames for themselves (`collections.namedtuple`, `enum`, `typing`, doctest) and decide.
+_FRAME_PASSERS = frozenset(
+    {"inspect.py", "traceback.py", "linecache.py", "logging/__init__.py", "pdb.py", "bdb.py",
+     "code.py", "codeop.py", "cgitb.py", "pydoc.py", "dis.py", "threading.py",
+     "concurrent/futures/thread.py"})
+# What the guard itself, the libraries the tests use and the course package may not have
+# replaced by student code: refused when it happens, and compared before every check.
+GUARDED_PREFIXES = ("keras", "tensorflow", "dlcourse")
 
 # what IPython's %time, %timeit and %%timeit compile a cell's code as
 _MAGIC_FILES = frozenset({"<timed exec>", "<timed eval>", "<magic-timeit>"})
@@ -74,6 +91,13 @@ _state: dict[str, Any] = {}  # the installed guard, once `install` has run
 def _protected(name: str) -> bool:
     return name in PROTECTED_EXACT or any(
         name == p or name.startswith(p + ".") for p in PROTECTED_PREFIXES)
+
+
+def _guarded(name: str) -> bool:
+    """Protected, or part of Keras, TensorFlow or dlcourse (refused and verified, not restored:
+    those libraries change their own modules as they load)."""
+    return _protected(name) or any(
+        name == p or name.startswith(p + ".") for p in GUARDED_PREFIXES)
 
 
 def _student_frame(frame: Any) -> bool:
@@ -109,9 +133,18 @@ class _Guard:
         self.known_threads = {t.ident for t in threading.enumerate()}
         self.repairing = False
         self.classes: dict[type, dict[str, Any]] = {}
+        self.library_classes: dict[type, dict[str, Any]] = {}
         self.stdlib = os.path.dirname(os.__file__)
         self.snapshot: dict[str, dict[str, Any]] = {}
         self.seen: set[str] = set()
+        self.busy = threading.local()  # the hook's own frame walks raise events too
+        self.here = frozenset({__file__, os.path.realpath(__file__)})
+        # otter's results file: only otter's last cell writes it, once, after finish()
+        self.results_dir = os.path.realpath(
+            os.environ.get(ENV_RESULTS_DIR) or __import__("tempfile").gettempdir())
+        self.finished = False
+        self.results_written = False
+        self.shell_hooks: dict[str, list] = {}
 
     # reporting --------------------------------------------------------------
     def record(self, kind: str, detail: str) -> None:
@@ -133,7 +166,7 @@ class _Guard:
         are skipped, so `subprocess.run` typed in a cell is the student's, while
         matplotlib starting `fc-list` is the library's.
         """
-        frame = sys._getframe(2)
+        frame = self.origin()
         while frame is not None:
             name = frame.f_code.co_filename
             if _student_frame(frame):
@@ -146,12 +179,38 @@ class _Guard:
             frame = frame.f_back
         return self.thread_owner()
 
+    def origin(self) -> Any:
+        """The innermost frame that is not the guard's own."""
+        was, self.busy.on = getattr(self.busy, "on", False), True  # not a student's request
+        try:
+            frame = sys._getframe(1)
+        finally:
+            self.busy.on = was
+        while frame is not None and frame.f_code.co_filename in self.here:
+            frame = frame.f_back
+        return frame
+
     def thread_owner(self) -> str:
         return "library" if threading.get_ident() in self.known_threads else "student"
 
+    def frame_user(self) -> str:
+        """Who gets the frame: 'student' when a notebook cell asked, directly or through a
+        module that hands frames on (`inspect`, `traceback`, `logging`, ...); else 'library'."""
+        frame = self.origin()
+        while frame is not None:
+            if _student_frame(frame):
+                return "student"
+            name = frame.f_code.co_filename
+            inside_stdlib = name.startswith(self.stdlib + os.sep) and "-packages" not in name
+            if not (name.startswith("<frozen") or (
+                    inside_stdlib and name[len(self.stdlib) + 1:] in _FRAME_PASSERS)):
+                return "library"
+            frame = frame.f_back
+        return self.thread_owner()
+
     def reader(self) -> str:
         """'student' or 'otter', whichever is nearer on the stack; 'library' for neither."""
-        frame = sys._getframe(2)
+        frame = self.origin()
         while frame is not None:
             if _student_frame(frame):
                 return "student"
@@ -188,7 +247,27 @@ class _Guard:
 
     # the audit hook ----------------------------------------------------------------
     def hook(self, event: str, args: tuple) -> None:
-        if event not in _ALL_EVENTS or self.repairing:
+        if (event not in _ALL_EVENTS and not event.startswith("ctypes.")) or self.repairing:
+            return
+        if event == "object.__getattr__" and (len(args) < 2 or args[1] not in _FRAME_ATTRIBUTES):
+            return
+        if getattr(self.busy, "on", False):
+            return
+        self.busy.on = True
+        try:
+            self.handle(event, args)
+        finally:
+            self.busy.on = False
+
+    def handle(self, event: str, args: tuple) -> None:
+        if event in _FRAME_EVENTS or event == "object.__getattr__":
+            if self.frame_user() == "student":
+                what = f"reading {args[1]}" if event == "object.__getattr__" else event
+                self.refuse("tamper", f"reaching the grader's frames or objects ({what})")
+            return
+        if event.startswith("ctypes."):
+            if self.caller() == "student":
+                self.refuse("tamper", f"raw memory access ({event})")
             return
         if event == "open":
             self.on_open(*args[:3])
@@ -211,8 +290,15 @@ class _Guard:
                 self.refuse("signal", f"signalling the kernel ({event})")
         elif event in ("object.__setattr__", "object.__delattr__"):
             obj = args[0]
-            module = getattr(obj, "__module__", "") if isinstance(obj, type) else ""
-            if isinstance(module, str) and _protected(module) and self.caller() == "student":
+            module = ""
+            if isinstance(obj, type):
+                module = getattr(obj, "__module__", "")
+                protected = _protected
+            elif isinstance(obj, types.FunctionType):  # `__code__`, `__defaults__` of a library
+                module = obj.__dict__.get("__module__") or getattr(obj, "__module__", "")
+                protected = _guarded
+            if isinstance(module, str) and module and protected(module) \
+                    and self.caller() == "student":
                 self.refuse("tamper", f"changing {module}.{obj.__name__}.{args[1]}")
 
     def on_open(self, path: Any, mode: Any, flags: Any) -> None:
@@ -222,7 +308,9 @@ class _Guard:
             and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
         if writing:
             real = self.real(path)
-            if real is not None and not self.writable(real):
+            if real is not None and self.results_file(real):
+                self.write_results(real)
+            elif real is not None and not self.writable(real):
                 self.refuse("write", real)
             return
         if text is not None and text.endswith(".py") and "tests" not in text:
@@ -230,6 +318,27 @@ class _Guard:
         real = self.real(path)
         if real is not None and self.hidden(real) and self.reader() == "student":
             self.refuse("read", f"reading the hidden tests or the bundle ({real})")
+
+    def results_file(self, path: str) -> bool:
+        return os.path.dirname(path) == self.results_dir and path.endswith(".pkl")
+
+    def write_results(self, path: str) -> None:
+        """otter's last cell pickles the results here; nothing else may write the file.
+
+        That cell runs after `finish()`, and once it has opened the file the door
+        closes, so a student's thread, timer or exit handler cannot forge it later.
+        """
+        frame = self.origin()
+        while frame is not None and not _student_frame(frame):  # IPython wraps `open`
+            frame = frame.f_back
+        # IPython compiles each statement of a cell on its own: read the whole cell's source
+        source = "".join(__import__("linecache").getlines(frame.f_code.co_filename)) \
+            if frame is not None else ""
+        if (self.finished and not self.results_written and "check_if_not_already_checked"
+                in source and "GradingResults(Checker.get_results())" in source):
+            self.results_written = True
+            return
+        self.refuse("tamper", "writing otter's results file")
 
     # module attributes ------------------------------------------------------------
     def protect_modules(self) -> None:
@@ -249,13 +358,16 @@ class _Guard:
                 super().__delattr__(name)
 
         for name, module in list(sys.modules.items()):
-            if _protected(name) and type(module) is types.ModuleType:
-                self.snapshot[name] = dict(vars(module))
-                for value in vars(module).values():
+            if _guarded(name) and type(module) is types.ModuleType:
+                restored = _protected(name)
+                if restored:
+                    self.snapshot[name] = dict(vars(module))
+                for value in list(vars(module).values()):
                     if isinstance(value, type) and value.__module__ == name:
-                        self.classes[value] = {k: v for k, v in vars(value).items()
-                                               if callable(v) or isinstance(v, (
-                                                   staticmethod, classmethod, property))}
+                        methods = {k: v for k, v in vars(value).items()
+                                   if callable(v) or isinstance(v, (
+                                       staticmethod, classmethod, property))}
+                        (self.classes if restored else self.library_classes)[value] = methods
                 try:
                     module.__class__ = GuardedModule
                 except TypeError:  # pragma: no cover - a module type we cannot wrap
@@ -274,6 +386,20 @@ class _Guard:
         """
         self.repairing = True
         try:
+            for cls, saved in self.library_classes.items():  # Keras's, TensorFlow's, dlcourse's
+                current = vars(cls)
+                for attr, value in saved.items():
+                    if current.get(attr, _MISSING) is not value:
+                        self.record("tamper", f"replaced {cls.__module__}.{cls.__qualname__}."
+                                    f"{attr}")
+                        type.__setattr__(cls, attr, value)
+                if len(current) != len(saved):  # the library's own additions stay
+                    for attr in sorted(set(current) - set(saved)):
+                        if _student_made(current[attr]):
+                            self.record("tamper", f"added {cls.__module__}."
+                                        f"{cls.__qualname__}.{attr}")
+                            type.__delattr__(cls, attr)
+            self.check_shell_hooks()
             for cls, saved in self.classes.items():
                 current = vars(cls)
                 for attr, value in saved.items():
@@ -288,8 +414,42 @@ class _Guard:
         finally:
             self.repairing = False
 
+    # IPython's hooks run code between cells, after finish() too: a student's would run
+    # after the last check, next to otter's results
+    def shell(self) -> Any:
+        ipython = sys.modules.get("IPython")
+        get = getattr(ipython, "get_ipython", None)
+        return get() if callable(get) else None
+
+    def shell_lists(self, shell: Any) -> dict[str, list]:
+        lists = {f"events.{k}": v for k, v in getattr(getattr(shell, "events", None),
+                                                      "callbacks", {}).items()}
+        for attr in ("input_transformers_post", "input_transformers_cleanup",
+                     "ast_transformers"):
+            value = getattr(shell, attr, None)
+            if isinstance(value, list):
+                lists[attr] = value
+        return lists
+
+    def snapshot_shell_hooks(self) -> None:
+        shell = self.shell()
+        if shell is not None:
+            self.shell_hooks = {k: list(v) for k, v in self.shell_lists(shell).items()}
+
+    def check_shell_hooks(self) -> None:
+        shell = self.shell()
+        if shell is None:
+            return
+        for where, items in self.shell_lists(shell).items():
+            before = self.shell_hooks.get(where, [])
+            for item in list(items):
+                if not any(item is b or item == b for b in before) and _student_made(item):
+                    self.record("tamper", f"added an IPython hook ({where})")
+                    items.remove(item)
+
     def restore(self, namespace: dict[str, Any]) -> None:
         self.verify()
+        self.finished = True
         checker = getattr(sys.modules.get("otter.execute"), "Checker", None)
         if checker is not None:  # results of checks run against any other tests folder
             kept = [t for t in checker._test_files
@@ -373,7 +533,11 @@ class _Guard:
 
         def check(self: Any, question: str, global_env: dict | None = None) -> None:
             if global_env is None:
-                global_env = sys._getframe(1).f_globals
+                guard.busy.on = True  # the guard's own look at its caller
+                try:
+                    global_env = sys._getframe(1).f_globals
+                finally:
+                    guard.busy.on = False
             self._tests_dir = type(self)._tests_dir_override  # the real tests, whatever was set
             guard.verify()
             original(self, question, global_env=global_env)
@@ -381,6 +545,23 @@ class _Guard:
 
         check.__doc__ = original.__doc__
         notebook.check = check
+
+
+def _student_made(item: Any) -> bool:
+    """True for a function, method or object whose code a notebook cell defined."""
+    for _ in range(8):
+        if isinstance(item, types.MethodType):
+            item = item.__func__
+        elif isinstance(item, __import__("functools").partial):
+            item = item.func
+        else:
+            break
+    if isinstance(item, types.FunctionType):
+        name = types.FunctionType.__dict__["__code__"].__get__(item).co_filename
+        return (name.startswith(("<ipython-input", "<cell")) or "/ipykernel_" in name
+                or name in _MAGIC_FILES)
+    module = type.__dict__["__module__"].__get__(type(item))
+    return not isinstance(module, str) or module == "__main__"
 
 
 def _genuine(value: Any, module_name: str) -> bool:
@@ -428,12 +609,34 @@ def install() -> None:
 
     import dlcourse.grading.checks  # noqa: F401
 
+    _preload()
     if "otter" in sys.modules:
         guard.quiet_checks()
     guard.soften_exits()
     guard.cap_output()
     guard.protect_modules()
+    guard.snapshot_shell_hooks()
     sys.addaudithook(guard.hook)
+
+
+# The course package's student-facing parts: imported before any student code, so that what
+# the checks and references use is guarded from the start (the notebook imports them anyway).
+_PRELOAD = ("tensorflow", "keras", "dlcourse.config", "dlcourse.data", "dlcourse.models",
+            "dlcourse.regularizers", "dlcourse.training", "dlcourse.augment", "dlcourse.sanity",
+            "dlcourse.methodology", "dlcourse.plots")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # pragma: no cover - a lighter install: nothing to guard there
+            continue
+    from dlcourse.grading import answers
+
+    answers.trust()
 
 
 def finish(namespace: dict[str, Any]) -> None:

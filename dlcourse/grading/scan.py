@@ -38,15 +38,17 @@ from dataclasses import dataclass
 from typing import Any
 
 PROTECTED_MODULES = frozenset(
-    {"dlcourse", "otter", "numpy", "pickle", "doctest", "builtins", "sys", "os"})
+    {"dlcourse", "otter", "numpy", "pickle", "doctest", "builtins", "sys", "os", "keras",
+     "tensorflow"})
 CANONICAL_NAMES = {
     "np": "numpy", "numpy": "numpy", "tf": "tensorflow", "tensorflow": "tensorflow",
     "keras": "keras", "grading": "dlcourse.grading", "dlcourse": "dlcourse", "otter": "otter",
 }
 FORBIDDEN_IMPORTS = frozenset(
-    {"otter", "builtins", "importlib", "ctypes", "gc", "inspect", "unittest.mock", "mock",
-     "posix", "pty", "dlcourse.grading.guard", "dlcourse.grading.scan",
-     "dlcourse.grading.grade"})
+    {"otter", "builtins", "importlib", "ctypes", "gc", "inspect", "traceback", "unittest.mock",
+     "mock", "posix", "pty", "IPython.core", "IPython.terminal", "ipykernel",
+     "dlcourse.grading.guard", "dlcourse.grading.scan", "dlcourse.grading.grade",
+     "dlcourse.grading.plugin", "dlcourse.grading.sandbox", "dlcourse.grading.submission"})
 FORBIDDEN_CALLS = frozenset(
     {"setattr", "delattr", "exec", "eval", "compile", "__import__", "globals", "vars",
      "locals", "breakpoint", "get_ipython"})
@@ -55,7 +57,15 @@ ALLOWED_DUNDERS = frozenset({"__name__", "__doc__", "__version__", "__init__", "
 SYS_ATTRIBUTES = frozenset(
     {"modules", "stdout", "stderr", "stdin", "settrace", "setprofile", "addaudithook",
      "meta_path", "path_hooks", "displayhook", "excepthook", "_getframe", "__stdout__",
-     "__stderr__"})
+     "__stderr__", "_current_frames", "_getframemodulename", "last_traceback", "last_exc",
+     "monitoring", "exc_info", "exception"})
+# Attributes that lead to a frame object (the grader's locals, the hidden tests' source), or
+# install code that runs with every frame: no course exercise needs them.
+FRAME_ATTRIBUTES = frozenset(
+    {"tb_frame", "tb_next", "gi_frame", "cr_frame", "ag_frame", "f_back", "f_locals",
+     "f_globals", "f_code", "f_builtins", "settrace", "setprofile", "settrace_all_threads",
+     "setprofile_all_threads", "currentframe", "findCaller", "get_ipython", "_current_frames",
+     "_getframe"})
 SHELL_CALLS = frozenset(
     {"os.system", "os.popen", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
      "os.execvp", "os.execvpe", "os.spawnl", "os.spawnv", "os.spawnve", "os.posix_spawn",
@@ -91,6 +101,8 @@ class _Visitor(ast.NodeVisitor):
     def _imported(self, node: ast.AST, module: str, bound: str, bound_module: str) -> None:
         if any(module == f or module.startswith(f + ".") for f in FORBIDDEN_IMPORTS):
             self.flag(node, f"imports {module}")
+        elif module.split(".")[-1] in FRAME_ATTRIBUTES:
+            self.flag(node, f"imports {module} (reaches the call stack's frames)")
         if module.split(".")[0] in SHELL_MODULES:
             self.flag(node, f"imports {module} (runs other processes or sends signals)")
         if bound in CANONICAL_NAMES:
@@ -247,6 +259,8 @@ class _Visitor(ast.NodeVisitor):
         if self._ipython(node):
             return
         func = node.func
+        if any(k.arg == "stack_info" for k in node.keywords):
+            self.flag(node, "logs with stack_info (prints the call stack's source)")
         if isinstance(func, ast.Name) and func.id in FORBIDDEN_CALLS:
             self.flag(node, f"calls {func.id}()")
         if isinstance(func, ast.Name) and func.id == "getattr" and (
@@ -266,6 +280,8 @@ class _Visitor(ast.NodeVisitor):
         root = self._root(node)
         if root is not None and self.modules.get(root, root) == "sys" and attr in SYS_ATTRIBUTES:
             self.flag(node, f"uses {ast.unparse(node)}")
+        elif attr in FRAME_ATTRIBUTES:
+            self.flag(node, f"uses {ast.unparse(node)} (reaches the call stack's frames)")
         if root == "grader" and isinstance(node.value, ast.Name) and attr.startswith("_"):
             self.flag(node, f"uses {ast.unparse(node)} (the grader's internals)")
         self.generic_visit(node)
