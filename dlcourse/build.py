@@ -10,17 +10,19 @@ notebook that contains a solution or a hidden test.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from dlcourse._io import atomic_write
-from dlcourse.grading import protocol
+from dlcourse.grading import forbid, protocol
 
 # What a student's Colab installs. Instructors point it at their course's copy.
 INSTALL_SPEC = "dlcourse @ git+https://github.com/YOUR-ORG/dlcourse"
@@ -128,16 +130,120 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
         zips = sorted((out / "autograder").glob("*.zip"))
         if len(zips) != 1:
             raise BuildError(f"{master.name}: expected one autograder zip, found {len(zips)}")
+        specs = protocol.bundle_tests(zips[0])
+        rules = forbid_rules(clean, specs)
         tests = protocol.public_tests(student.metadata.get("otter", {}).get("tests", {}))
+        tests = _with_forbid_checks(tests, rules)
         student = _normalize(student, tests, install_spec)
         text = nbformat.writes(student) + "\n"
-        hidden = protocol.hidden_codes(protocol.bundle_tests(zips[0]))
+        hidden = protocol.hidden_codes(specs)
         check_no_leaks(text, hidden, f"student notebook {master.name}")
+        trusted = sorted({c.source for c in student.cells if c.cell_type == "code"})
+        bundle = _bundle_with_plugin(zips[0], _with_forbid_checks(specs, rules), {
+            "number": master.name[:2], "trusted": trusted,
+            "rules": {q: {"forbid": list(r.forbid), "answers": list(r.answers)}
+                      for q, r in rules.items()}}, install_spec)
         student_path = Path(notebooks_dir) / master.name
         zip_path = Path(autograder_dir) / f"{master.stem}-autograder.zip"
         atomic_write(student_path, text.encode())
-        atomic_write(zip_path, zips[0].read_bytes())
+        atomic_write(zip_path, bundle)
     return Built(master, student_path, zip_path, tuple(sorted(tests)))
+
+
+def forbid_rules(master: Any, specs: dict[str, dict]) -> dict[str, forbid.Rule]:
+    """Each question's `forbid:` from its config cell, resolved, with the names its tests read.
+
+    Args:
+        master: the master notebook (nbformat).
+        specs: question -> otter test spec (`protocol.bundle_tests`).
+
+    Returns:
+        question -> `forbid.Rule` for every question (an empty `forbid` where the
+        question declares none: its answer names still bound the others').
+
+    Raises:
+        BuildError: a `forbid:` that is not a list of names the master can resolve.
+
+    Example:
+        >>> forbid_rules(nbformat.v4.new_notebook(), {})
+        {}
+    """
+    import yaml
+
+    code = [c.source for c in master.cells if c.cell_type == "code"]
+    modules = set(forbid.aliases(code).names)
+    rules = {}
+    for cell in master.cells:
+        if cell.cell_type != "raw" or not cell.source.lstrip().startswith("# BEGIN QUESTION"):
+            continue
+        config = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
+        names = config.get("forbid")
+        question = str(config.get("name"))
+        if names is not None and (not isinstance(names, list) or not names):
+            raise BuildError(f"{question}: forbid: expected a list such as [models.lenet5]. "
+                             f"Received: {names!r}")
+        try:
+            resolved = forbid.resolve_names(names or [], code)
+        except ValueError as e:
+            raise BuildError(f"{question}: {e}") from e
+        cases = [case["code"] for suite in specs.get(question, {}).get("suites", [])
+                 for case in suite.get("cases", [])]
+        answers = forbid.answer_names(cases, modules)
+        if resolved and not answers:
+            raise BuildError(f"{question}: forbid: its tests read no answer name of the "
+                             "student's, so nothing could be checked.")
+        rules[question] = forbid.Rule(resolved, answers)
+    return rules
+
+
+def _forbid_case(question: str, rules: dict[str, forbid.Rule]) -> dict:
+    rule = rules[question]
+    others = sorted({n for q, r in rules.items() if q != question for n in r.answers}
+                    - set(rule.answers))
+    code = (">>> from dlcourse.grading import forbid\n"
+            f">>> forbid.written_by_hand({question!r}, forbid={list(rule.forbid)!r}, "
+            f"answers={list(rule.answers)!r}, others={others!r})\n")
+    return {"code": code, "hidden": False, "locked": False}
+
+
+def _with_forbid_checks(specs: dict[str, dict], rules: dict[str, forbid.Rule]) -> dict:
+    """The test specs with a public forbid check added to each question that has a rule."""
+    out = json.loads(json.dumps(specs))
+    for question, rule in rules.items():
+        if rule.forbid and question in out and out[question].get("suites"):
+            out[question]["suites"][0]["cases"].append(_forbid_case(question, rules))
+    return out
+
+
+def _bundle_with_plugin(zip_path: Path, specs: dict[str, dict], plugin_config: dict,
+                        install_spec: str) -> bytes:
+    """otter's bundle, with dlcourse's plugin configured, its tests updated, and dlcourse in
+    the requirements (Gradescope installs them)."""
+    import io
+    import zipfile
+
+    from dlcourse.grading.plugin import PLUGIN_NAME
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(zip_path) as old, zipfile.ZipFile(
+            buffer, "w", zipfile.ZIP_DEFLATED) as new:
+        names = old.namelist()
+        for name in names:
+            data = old.read(name)
+            question = name[len("tests/"):-3] if name.startswith("tests/") else None
+            if question in specs and name.endswith(".py"):
+                data = protocol.write_test_file(specs[question]).encode()
+            elif name == "otter_config.json":
+                config = json.loads(data)
+                config["plugins"] = [{PLUGIN_NAME: plugin_config}]
+                data = json.dumps(config, indent=2, sort_keys=True).encode()
+            elif name == "environment.yml":
+                text = data.decode().rstrip("\n")
+                data = (text + f"\n      - \"{install_spec}\"\n").encode()
+            new.writestr(old.getinfo(name), data)
+        if "requirements.txt" not in names:
+            new.writestr("requirements.txt", install_spec + "\n")
+    return buffer.getvalue()
 
 
 def masters(solutions_dir: Path) -> list[Path]:

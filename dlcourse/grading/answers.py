@@ -108,7 +108,20 @@ def _expected(what: str) -> str:
 
 
 def _refuse(value: Any, name: str, what: str) -> CheckFailed:
-    return CheckFailed(f"{name} should be {_expected(what)}; received {describe_type(value)}.")
+    described = describe_type(value)
+    if described.endswith("a class defined in the notebook"):
+        _record_tampering(f"an answer of a class defined in the notebook ({name}: "
+                          f"{_type_name(type(value))})")
+    return CheckFailed(f"{name} should be {_expected(what)}; received {described}.")
+
+
+def _record_tampering(detail: str) -> None:
+    """While grading, an answer that brings its own class where data is expected is tampering:
+    its methods could run inside the comparison. Elsewhere the failed check is enough."""
+    guard = sys.modules.get("dlcourse.grading.guard")
+    installed = getattr(guard, "_state", {}).get("guard") if guard is not None else None
+    if installed is not None:
+        installed.record("tamper", detail)
 
 
 def _array(value: np.ndarray, name: str, original: Any, what: str) -> np.ndarray:

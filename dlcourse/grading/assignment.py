@@ -71,9 +71,30 @@ def find_assignment(notebook: str, root: Path, *, bundle: str | Path | None = No
             bundle = _build_bundle(root, name)
     if not Path(bundle).is_file():
         raise GradingError(f"No autograder bundle at {bundle}. Run `dlcourse build`.")
+    _require_plugin(Path(bundle))
     released = root / "notebooks" / f"{name}.ipynb"
     return Assignment(number, name, Path(bundle), _bundle_points(Path(bundle)),
                       released if released.is_file() else None)
+
+
+def _require_plugin(bundle: Path) -> None:
+    """A bundle without dlcourse's plugin would grade without the scan, guard and forbid rule."""
+    import json
+    import zipfile
+
+    from dlcourse.grading.protocol import PLUGIN_NAME
+
+    try:
+        with zipfile.ZipFile(bundle) as z:
+            config = json.loads(z.read("otter_config.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise GradingError(f"{bundle} is not an otter autograder zip ({e}). Expected the zip "
+                           "`dlcourse build` writes to dist/autograder/.") from e
+    plugins = config.get("plugins") or []
+    if not any(PLUGIN_NAME in (p if isinstance(p, dict) else {p: None}) for p in plugins):
+        raise GradingError(f"{bundle} does not name dlcourse's grading plugin "
+                           f"({PLUGIN_NAME}): it was built by an older dlcourse or by "
+                           "otter alone. Rebuild it with `dlcourse build`.")
 
 
 def _bundle_points(bundle: Path) -> dict[str, float]:

@@ -38,7 +38,6 @@ from dlcourse.grading.sandbox import Limits, run_otter, sandbox_env
 from dlcourse.grading.submission import (
     notebook_number,
     notices,
-    prepare,
     read_notebook,
     scan_findings,
     trusted_sources,
@@ -98,7 +97,9 @@ def grade_one(path: str | Path, assignment: Assignment, limits: Limits = _LIMITS
         submission = sandbox / "work" / "submission.ipynb"
         import nbformat
 
-        nbformat.write(prepare(nb), submission)
+        # the bundle's plugin (`plugin`) scans it again, applies the forbid rule and adds the
+        # guard's cells, as it does under `otter run` and on Gradescope
+        nbformat.write(nbformat.from_dict(nb), submission)
         events_path = tmp / "events.log"
         env = sandbox_env(sandbox, events_path, limits)
         run = run_otter(sandbox / "work", submission, bundle, out, env, limits)
@@ -125,6 +126,8 @@ def _conclude(row: Row, outcome: str, tail: str, events: list[tuple[str, str]], 
         if details:
             refused.append(phrase + (f" ({details[0]})" if kind == "write" else ""))
     tampering = [detail for kind, detail in events if kind in ("tamper", "repaired")]
+    blocked = [(kind, detail) for kind, detail in events if kind in ("scan", "invalid")]
+    forbidden = [detail for kind, detail in events if kind == "forbid"]
     if outcome == "timeout":
         row.status = "timeout"
         row.reason = (f"still running after {limits.timeout:g} s (an endless loop, or too slow: "
@@ -132,6 +135,9 @@ def _conclude(row: Row, outcome: str, tail: str, events: list[tuple[str, str]], 
     elif outcome == "memory":
         row.status = "memory"
         row.reason = f"used more than {limits.memory_gb:g} GB of memory (raise --memory-gb)"
+    elif blocked:  # the plugin refused to run it (dlcourse grade's own checks came first)
+        kind, detail = blocked[0]
+        row.status, row.reason = ("tampered" if kind == "scan" else "invalid"), detail
     elif tampering:
         row.status = "tampered"
         row.reason = "tampered with grading while running: " + _short(tampering)
@@ -142,6 +148,9 @@ def _conclude(row: Row, outcome: str, tail: str, events: list[tuple[str, str]], 
                       if died else "otter could not grade it: " + _last_error(tail))
     else:
         row.scores, row.public = _scores(results, assignment)
+        for detail in forbidden:  # zeroed by the plugin already; the reason says why
+            row.scores[detail.split(" ", 1)[0]] = 0.0
+        notes = forbidden + notes
         if refused:
             row.status = "flagged"
             notes = ["refused " + "; ".join(refused)] + notes
