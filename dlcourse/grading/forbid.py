@@ -370,7 +370,24 @@ def _relevant(statements: list[_Statement], name: str) -> list[_Statement]:
 
 
 def _forbidden_uses(stmt: ast.stmt, table: _Aliases, forbid: Sequence[str],
-                    unbound: set[str]) -> list[tuple[int, str]]:
+                    unbound: set[str], reads: set[str]) -> list[tuple[int, str]]:
+    # a name resolves through the notebook's aliases when the statement reads it as a global,
+    # or imports it itself (in a function's body, say); a local variable is the function's own
+    imported = {(a.asname or a.name).split(".")[0] for node in ast.walk(stmt)
+                if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    visible = reads | imported
+
+    def root(node: ast.AST) -> str | None:
+        while isinstance(node, (ast.Attribute, ast.Call)):
+            if isinstance(node, ast.Call):
+                if not (isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                        and node.args):
+                    return None
+                node = node.args[0]
+            else:
+                node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
     found: list[tuple[int, str]] = []
     dotted_found: list[tuple[int, str, str]] = []
     roots = {f.split(".")[0] for f in forbid}
@@ -378,6 +395,8 @@ def _forbidden_uses(stmt: ast.stmt, table: _Aliases, forbid: Sequence[str],
         dotted = None
         if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(
                 getattr(node, "ctx", None), ast.Load):
+            if root(node) not in visible:
+                continue
             dotted = table.resolve(node)
             if dotted is None and isinstance(node, ast.Name) and node.id in unbound:
                 for star in table.stars:  # `from keras.activations import *`
@@ -386,7 +405,7 @@ def _forbidden_uses(stmt: ast.stmt, table: _Aliases, forbid: Sequence[str],
                         dotted = candidate
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id == "getattr" and len(node.args) >= 2:
-            owner = table.resolve(node.args[0])
+            owner = table.resolve(node.args[0]) if root(node) in visible else None
             if isinstance(node.args[1], ast.Constant):
                 dotted = table.resolve(node)
             elif owner is not None and any(_under(f, owner) for f in forbid):
@@ -459,11 +478,13 @@ def violations(sources: Sequence[str], rules: Mapping[str, Rule], *,
                 seen_statements.add(id(stmt))
                 reads = _reads(stmt.node)
                 unbound = {r for r in reads if r not in bound_anywhere and r not in _BUILTINS}
-                for line, what in _forbidden_uses(stmt.node, table, rule.forbid, unbound):
+                for line, what in _forbidden_uses(stmt.node, table, rule.forbid, unbound,
+                                                  reads):
                     text = f"cell {stmt.cell + 1}, line {line}: {what}"
                     if text not in lines:
                         lines.append(text)
-                pending += sorted(reads - seen_names)
+                # modules and aliases of library functions resolve where they are used
+                pending += sorted(reads - seen_names - set(table.names))
         if lines:
             result[question] = lines
     return result
