@@ -198,12 +198,16 @@ def forbid_rules(master: Any, specs: dict[str, dict]) -> dict[str, forbid.Rule]:
 
 def _forbid_case(question: str, rules: dict[str, forbid.Rule]) -> dict:
     rule = rules[question]
-    others = sorted({n for q, r in rules.items() if q != question for n in r.answers}
-                    - set(rule.answers))
+    order = list(rules)
+    earlier = {n for q in order[:order.index(question)] for n in rules[q].answers}
+    later = {n for q in order[order.index(question) + 1:] for n in rules[q].answers}
+    others = sorted(earlier | (later - set(rule.answers)))  # as `forbid.violations` does
     code = (">>> from dlcourse.grading import forbid\n"
             f">>> forbid.written_by_hand({question!r}, forbid={list(rule.forbid)!r}, "
             f"answers={list(rule.answers)!r}, others={others!r})\n")
-    return {"code": code, "hidden": False, "locked": False}
+    # worth no points itself: a blank notebook must not earn it; a broken rule costs the whole
+    # question anyway (the plugin scores it 0)
+    return {"code": code, "hidden": False, "locked": False, "points": 0}
 
 
 def _with_forbid_checks(specs: dict[str, dict], rules: dict[str, forbid.Rule]) -> dict:

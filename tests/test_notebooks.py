@@ -40,7 +40,32 @@ def grade(zip_path, submission, tmp_path):
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     results = json.loads((out / "results.json").read_text())
-    return {t["name"]: (t["score"], t["max_score"]) for t in results["tests"] if "score" in t}
+    scores = {t["name"]: (t["score"], t["max_score"]) for t in results["tests"] if "score" in t}
+    public = "".join(t.get("output", "") for t in results["tests"] if t["name"] == "Public Tests")
+    return Scores(scores, public, results.get("output") or "")
+
+
+class Scores(dict):
+    """Question -> (score, max score), with otter's public-check report and dlcourse's output."""
+
+    def __init__(self, scores, public, output):
+        super().__init__(scores)
+        self.public, self.output = public, output
+
+
+def as_submitted(master):
+    """The master as a student submits it: its answers, without the test cells and the
+    assignment's raw markup (the hidden tests are instructor code that no student has)."""
+    cells, in_tests = [], False
+    for cell in master.cells:
+        if cell.cell_type == "raw":
+            in_tests = {"# BEGIN TESTS": True, "# END TESTS": False}.get(
+                cell.source.strip(), in_tests)
+            continue
+        if not in_tests:
+            cells.append(cell)
+    master.cells = cells
+    return master
 
 
 def test_there_are_masters():
@@ -105,8 +130,14 @@ class NotebookTests:
 
     @pytest.mark.slow
     def test_master_earns_full_marks(self, built, tmp_path):
-        scores = grade(built.autograder, self.master, tmp_path)
+        submission = tmp_path / "submitted" / self.master.name
+        submission.parent.mkdir()
+        nbformat.write(as_submitted(nbformat.read(self.master, as_version=4)), submission)
+        scores = grade(built.autograder, submission, tmp_path)
         assert scores and all(score == top for score, top in scores.values()), scores
+        # every public check passes too, the forbid checks (worth no points) included
+        assert "❌" not in scores.public and "failed" not in scores.public, scores.public[-3000:]
+        assert not scores.output, f"dlcourse's plugin says: {scores.output}"
 
     @pytest.mark.slow
     def test_unmodified_student_notebook_earns_zero(self, built, tmp_path):
@@ -124,7 +155,7 @@ class NotebookTests:
             for cell in nb.cells:
                 cell.source = cell.source.replace(right, wrong)
         submission = tmp_path / self.master.name
-        nbformat.write(nb, submission)
+        nbformat.write(as_submitted(nb), submission)
         scores = grade(built.autograder, submission, tmp_path)
         for question, _, _ in wrong_list:
             score, top = scores[question]

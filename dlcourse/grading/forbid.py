@@ -527,7 +527,8 @@ def written_by_hand(question: str, *, forbid: Sequence[str], answers: Sequence[s
         question: e.g. `"q3"`.
         forbid: canonical dotted names, as `dlcourse build` resolves them.
         answers: the names the question's tests read.
-        others: the other questions' answer names (their own rules govern them).
+        others: the names other questions own (their own rules govern them): every
+            earlier question's answers, and later questions' that this one does not read.
         sources: cell sources to read instead of the kernel's history.
 
     Returns:
@@ -544,7 +545,7 @@ def written_by_hand(question: str, *, forbid: Sequence[str], answers: Sequence[s
         sources = _kernel_history()
         if sources is None:  # not in IPython: the grader still checks the notebook itself
             return
-    rules = {question: Rule(tuple(forbid), tuple(answers)), "": Rule((), tuple(others))}
+    rules = {"": Rule((), tuple(others)), question: Rule(tuple(forbid), tuple(answers))}
     found = violations(sources, rules)
     if found:
         raise CheckFailed(
