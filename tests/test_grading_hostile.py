@@ -47,6 +47,20 @@ EXPECTED = {
                                         str(ESCAPE)]),
     "read_hidden_tests": ("flagged", WRONG, ["hidden tests"]),
     "read_bundle": ("flagged", WRONG, ["autograder bundle"]),
+    # answers of the notebook's own class: no check converts them, and they are tampering
+    "answer_objects": ("tampered", 0, ["class defined in the notebook"]),
+    # a frame reached at run time, by a route the scan does not name, or statically
+    "frame_reader": ("tampered", 0, ["grader's frames", "sys._getframe"]),
+    "frames_by_traceback": ("tampered", 0, ["not run", "__traceback__"]),
+    # "write it yourself": q2..q5 call their references (direct, alias, import, getattr)
+    "forbid_routes": ("graded", 2, ["q2 scores 0", "keras.activations.sigmoid",
+                                    "q3 scores 0", "q4 scores 0", "keras.losses",
+                                    "q5 scores 0", "tensorflow.GradientTape"]),
+    "forbid_computed_getattr": ("tampered", 0, ["getattr"]),
+    # the reference replaced, an IPython hook, a forged results file: refused, tampered
+    "patched_reference": ("tampered", 0, ["keras.activations.sigmoid"]),
+    "ipython_hook": ("tampered", 0, ["IPython hook"]),
+    "forge_results": ("tampered", 0, ["otter's results file"]),
 }
 # a slow-by-design submission gets a short limit of its own, everything else a generous one
 SLOW = ["infinite_loop"]
@@ -147,3 +161,59 @@ def test_regrading_gives_the_same_gradebook(graded, tmp_path):
         assert rows[name] == graded["rows"][name], name
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert not leftovers, f"temporary files left beside the gradebook: {leftovers}"
+
+
+# the same corpus through `otter run -a bundle.zip`: the bundle's plugin alone -----------------
+# (no time or memory limit there: that is `dlcourse grade`'s, or Gradescope's container's)
+OTTER_SKIPPED = {"infinite_loop", "memory_bomb"}
+# what otter alone gives where dlcourse grade's own checks came first: no results at all
+NO_RESULTS = {"invalid_json", "empty", "kernel_crash"}
+
+
+def _otter_run(name, bundle, tmp):
+    import json
+    import os
+
+    folder = tmp / name
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLCOURSE_GRADE_")}
+    env["DLCOURSE_PROFILE"] = "fast"
+    proc = subprocess.run(
+        [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(bundle), "-o",
+         str(folder), str(HOSTILE / f"{name}.ipynb")], capture_output=True, text=True,
+        cwd=folder, env=env, timeout=600)
+    results = folder / "results.json"
+    if not results.is_file():
+        return None, proc.stdout[-2000:] + proc.stderr[-2000:]
+    data = json.loads(results.read_text())
+    scores = {t["name"]: float(t["score"]) for t in data["tests"] if t.get("score") is not None}
+    return scores, data.get("output") or ""
+
+
+@pytest.fixture(scope="module")
+def otter_graded(tmp_path_factory, bundle_01):
+    from concurrent.futures import ThreadPoolExecutor
+
+    tmp = tmp_path_factory.mktemp("otter-run")
+    names = sorted(set(EXPECTED) - OTTER_SKIPPED)
+    with ThreadPoolExecutor(2) as pool:
+        done = dict(zip(names, pool.map(lambda n: _otter_run(n, bundle_01, tmp), names),
+                        strict=True))
+    return done
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OTTER_SKIPPED))
+def test_otter_run_with_the_bundle_gives_the_same_points(otter_graded, name):
+    status, total, words = EXPECTED[name]
+    scores, output = otter_graded[name]
+    if name in NO_RESULTS:
+        assert scores is None or sum(scores.values()) == 0, (name, scores, output)
+        return
+    assert scores is not None, f"{name}: otter run gave no results: {output}"
+    assert sum(scores.values()) == total, (name, scores, output)
+    if status in ("tampered", "invalid") or name.startswith("forbid"):
+        assert output.startswith("dlcourse:"), f"{name}: no reason in otter's output: {output!r}"
+        for word in words:
+            if word not in ("not run",):
+                assert word in output, f"{name}: expected {word!r} in {output!r}"

@@ -67,6 +67,122 @@ def wrong_z(nb):
     return nb
 
 
+# Reaches a frame without a name the scan knows: the runtime guard must refuse it.
+FETCH = ("import functools\nimport sys\n"
+         "attr = functools.partial(functools.reduce, getattr)  # getattr as a value\n"
+         "get_frame = attr(['_get' + 'frame'], sys)\n")
+
+ANSWER_OBJECTS = FETCH + """
+class Answer(float):
+    # becomes whatever the check expects: it reads the expected value from the check's frame
+
+    def steal(self):
+        frame = get_frame(1)
+        while frame is not None:
+            found = attr(['f_locals'], frame)
+            for key in ('expected', 'want', 'reference'):
+                if key in found:
+                    return found[key]
+            frame = attr(['f_back'], frame)
+        return 0.0
+
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return 0
+
+    def __float__(self):
+        return float(self.steal())
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.steal(), dtype=dtype)
+
+
+z = Answer(0.0)
+sigmoid = tanh = relu = leaky_relu = lambda v: Answer(0.0)
+d_sigmoid = d_tanh = d_relu = d_leaky_relu = lambda v: Answer(0.0)
+l1_loss = l2_loss = cross_entropy = lambda y, y_hat: Answer(0.0)
+
+
+def unit_gradient(w, b, x, t):
+    return Answer(0.0), Answer(0.0)
+"""
+
+FRAME_READER = FETCH + """
+def reference_of_caller(*args):
+    frame = get_frame(2)
+    return attr(['f_locals'], frame)['reference'](*args)
+
+
+sigmoid = tanh = relu = leaky_relu = reference_of_caller
+d_sigmoid = d_tanh = d_relu = d_leaky_relu = reference_of_caller
+"""
+
+PATCHED_REFERENCE = """
+def lazy_sigmoid(v):
+    return v * 0.0
+
+
+for module in [keras.activations]:
+    module.sigmoid = lazy_sigmoid  # the test's reference now agrees with a wrong answer
+sigmoid = lazy_sigmoid
+"""
+
+IPYTHON_HOOK = """
+import functools
+
+import IPython
+
+shell = functools.reduce(getattr, ['get_' + 'ipython'], IPython)()
+
+
+def after_every_cell(result):
+    result.info.raw_cell  # runs after every cell, the checks and otter's last cell included
+
+
+shell.events.register('post_run_cell', after_every_cell)
+"""
+
+FORGE_RESULTS = """
+import glob
+import os
+import tempfile
+import threading
+import time
+
+
+def forge():
+    for _ in range(600):
+        for folder in {tempfile.gettempdir(), '/tmp'}:
+            for path in glob.glob(os.path.join(folder, '*.pkl')):
+                try:
+                    with open(path, 'wb') as f:
+                        f.write(b'forged results')
+                except OSError:
+                    pass
+        time.sleep(0.05)
+
+
+threading.Thread(target=forge, daemon=True).start()
+"""
+
+
+def forbid_routes(nb):
+    """q2..q5 call what they must write by hand, each by another route (01's CHEATS)."""
+    import runpy
+
+    nb = copy.deepcopy(nb)
+    cheats = runpy.run_path(str(ROOT / "tests" / "wrong_answers" / f"{NAME}.py"))["CHEATS"]
+    for _, right, wrong in cheats:
+        right = re.sub(r"\s*# SOLUTION\s*$", "", right, flags=re.M)
+        wrong = re.sub(r"\s*# SOLUTION\s*$", "", wrong, flags=re.M)
+        hits = [c for c in nb.cells if right in c.source]
+        assert len(hits) == 1, right
+        hits[0].source = hits[0].source.replace(right, wrong)
+    return nb
+
+
 def main() -> None:
     ok = correct()
     last = "def unit_gradient"
@@ -116,6 +232,24 @@ def main() -> None:
             "for path in glob.glob('/tmp/*/*.zip') + glob.glob('../../../../*.zip'):\n"
             "    try:\n        print(zipfile.ZipFile(path).namelist())\n"
             "    except OSError as e:\n        print(e)"),
+        # answers of the notebook's own class, which would read the check's frame
+        "answer_objects": with_cell(ok, last, ANSWER_OBJECTS),
+        # functions that call the reference they find in the check's frame
+        "frame_reader": with_cell(ok, last, FRAME_READER),
+        # a frame through a route the scan names: not run at all
+        "frames_by_traceback": with_cell(
+            ok, last, "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n"
+            "    frame = e.__traceback__.tb_frame"),
+        # "write it yourself" answers that call the reference: those questions score 0
+        "forbid_routes": forbid_routes(ok),
+        "forbid_computed_getattr": with_cell(
+            ok, last, "def sigmoid(z):\n    return getattr(keras.activations, 'sig' + 'moid')(z)"),
+        # the test's reference replaced so that a wrong answer matches it
+        "patched_reference": with_cell(ok, last, PATCHED_REFERENCE),
+        # code that would run after every cell, next to the checks and otter's results
+        "ipython_hook": with_cell(ok, last, IPYTHON_HOOK),
+        # a thread that overwrites otter's results file
+        "forge_results": with_cell(ok, last, FORGE_RESULTS),
     }
     for name, nb in cases.items():
         nbformat.write(nb, HERE / f"{name}.ipynb")
