@@ -183,7 +183,7 @@ def forbid_rules(master: Any, specs: dict[str, dict]) -> dict[str, forbid.Rule]:
             raise BuildError(f"{question}: forbid: expected a list such as [models.lenet5]. "
                              f"Received: {names!r}")
         try:
-            resolved = forbid.resolve_names(names or [], code)
+            resolved = forbid.expand(forbid.resolve_names(names or [], code))
         except ValueError as e:
             raise BuildError(f"{question}: {e}") from e
         cases = [case["code"] for suite in specs.get(question, {}).get("suites", [])

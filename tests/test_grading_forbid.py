@@ -63,6 +63,27 @@ CHEATS = {
                                      "dlcourse.models.lenet5"),
     "the reference's layers copied": (["def build_lenet():\n    return keras.Sequential("
                                        "models.lenet5().layers)"], LENET, "dlcourse.models.lenet5"),
+    "a container of modules": (["def sigmoid(z):\n    return [keras][0].activations.sigmoid(z)"],
+                               SIGMOID, "looks like keras.activations"),
+    "a module through a function": (["def lib(m):\n    return m",
+                                     "K = lib(keras)\ndef sigmoid(z):\n"
+                                     "    return K.activations.sigmoid(z)"], SIGMOID,
+                                    "keras.activations"),
+    "a module handed through a function": (["def lib(m):\n    return m",
+                                            "K = lib(keras)\ndef l1(y, p):\n"
+                                            "    return K.losses.MeanAbsoluteError()(y, p)"],
+                                           {"q4": Rule(("keras.losses",), ("l1",))},
+                                           "keras.losses.MeanAbsoluteError"),
+    "a container's common name": (["def l1(y, p):\n    return [keras][0].losses.mae(y, p)"],
+                                  {"q4": Rule(("keras.losses",), ("l1",))}, "keras.losses"),
+    "a module in a local variable": (["def sigmoid(z):\n    k = keras\n"
+                                      "    return k.activations.sigmoid(z)"], SIGMOID,
+                                     "looks like keras.activations"),
+    "tf.keras's private copy": (["sigmoid = keras._tf_keras.keras.activations.sigmoid"],
+                                SIGMOID, "keras.activations.sigmoid"),
+    "raw ops": (["def sigmoid(z):\n    return tf.raw_ops.Sigmoid(x=z)"],
+                {"q2": Rule(forbid.expand(SIGMOID["q2"].forbid), ("sigmoid",))},
+                "tensorflow.raw_ops"),
     "import inside the function": (["def build_lenet():\n    from dlcourse.models import lenet5\n"
                                     "    return lenet5()"], LENET, "dlcourse.models.lenet5"),
 }
@@ -81,6 +102,9 @@ def test_every_route_to_the_reference_is_found(name):
 @pytest.mark.parametrize("cells", [
     [HONEST_SIGMOID],
     # a local variable that happens to share a global's name is the function's own
+    # `losses` is also an ordinary attribute (a model's own losses)
+    ["def sigmoid(z):\n    model = keras.Sequential()\n    _ = model.losses\n"
+     "    return 1 / (1 + np.exp(-z))"],
     ["helper = keras.activations.sigmoid",
      "def sigmoid(z):\n    helper = np.exp(-z)\n    return 1 / (1 + helper)"],
     # an experiment that calls the reference, then the answer written by hand
@@ -89,7 +113,8 @@ def test_every_route_to_the_reference_is_found(name):
     ["sigmoid = keras.activations.sigmoid", HONEST_SIGMOID],
     # the reference used to check one's own answer, outside it
     [HONEST_SIGMOID, "np.allclose(sigmoid(np.zeros(2)), keras.activations.sigmoid(np.zeros(2)))"],
-], ids=["honest", "local-shadow", "experiment-before", "replaced-try", "comparison-after"])
+], ids=["honest", "common-attribute", "local-shadow", "experiment-before", "replaced-try",
+        "comparison-after"])
 def test_honest_answers_pass(cells):
     assert violations([IMPORTS, *cells], SIGMOID) == {}
 

@@ -175,7 +175,14 @@ def library_replaces():
 
 facts["library_replaces"] = outcome(library_replaces)
 attempt("copy_into_sandbox",
-        f"import shutil\nshutil.copyfile(np.__file__, {str(root / 'copied.py')!r})")
+        f"import shutil\nshutil.copyfile(np.__file__, {str(root / 'copied.txt')!r})")
+attempt("write_module_file", f"open({str(root / 'numpy_shadow.py')!r}, 'w').write('x = 1')")
+attempt("patch_module_dict", "import copy\nd = copy.__dict__\nd['deepcopy'] = lambda x, m=None: x")
+attempt("patch_module_by_parameter",
+        "def install(m):\n    m.default_rng = lambda *a: None\ninstall(np.random)")
+attempt("monkeypatch_laundering",
+        "from _pytest.monkeypatch import MonkeyPatch\n"
+        "MonkeyPatch().setattr(np, 'allclose', lambda *a, **k: True)")
 
 # code that runs with no notebook frame on the stack -------------------------------------------
 attempt("thread_read", "from concurrent.futures import ThreadPoolExecutor\n"
@@ -245,6 +252,9 @@ facts["assert_allclose_repaired"] = numpy.testing.assert_allclose is orig_allclo
 facts["doctest_runner_repaired"] = doctest.DocTestRunner.summarize is orig_summarize
 doctest.DocTestRunner.summarize = orig_summarize
 facts["keras_class_repaired"] = "count_params" not in vars(keras.layers.Dense)
+import copy
+
+facts["copy_repaired"] = copy.deepcopy.__module__ == "copy"
 facts["hooks_after_finish"] = len(shell.events.callbacks["post_run_cell"])
 cell("results_by_otters_last_cell", export)
 facts["results_written"] = results_pkl.read_text() if results_pkl.exists() else None
@@ -531,3 +541,17 @@ def test_only_otters_last_cell_writes_the_results_once(run):
     assert run.facts["results_written"] == "results", run.facts
     _expect(run, "results_second_write", "PermissionError")
     assert _events(run, "tamper", "otter's results file"), run.events
+
+
+@pytest.mark.parametrize("name", ["write_module_file", "patch_module_by_parameter",
+                                  "monkeypatch_laundering"])
+def test_python_files_and_library_patches_are_refused(run, name):
+    """A module file an import would run; a library changed through a parameter or through
+    pytest's monkeypatch (a library acting for the cell)."""
+    _expect(run, name, "PermissionError")
+
+
+def test_a_function_written_into_a_module_dict_is_put_back(run):
+    _expect(run, "patch_module_dict", "ok")  # no event for a dict write: found at the check
+    assert run.facts["copy_repaired"], "copy.deepcopy is still the student's"
+    assert _events(run, "tamper", "copy.deepcopy"), run.events

@@ -20,6 +20,21 @@ def _messages(source):
 
 # (hostile cell, what one of its findings must mention)
 HOSTILE = [
+    # routes the red-team pass found: names held in data, libraries acting for the cell
+    ("import operator, sys\noperator.attrgetter('_getframe')(sys)", "attrgetter"),
+    ("from operator import attrgetter", "imports operator.attrgetter"),
+    ("import functools, sys\nfunctools.reduce(getattr, ['_getframe'], sys)",
+     "passes getattr around as a value"),
+    ("sa = setattr", "passes setattr around"),
+    ("import string, sys\nstring.Formatter().get_field('0._getframe', (sys,), {})", "get_field"),
+    ("import numpy as np\nnp._core.fromnumeric.x = 1", "np._core"),
+    ("import numpy as np\nf = np._core", "np._core (a library's private name)"),
+    ("import copy\ncopy.deepcopy = lambda x, memo=None: x", "changes the library copy"),
+    ("import __main__ as M\nM.sigmoid = print", "imports __main__"),
+    ("from _pytest.monkeypatch import MonkeyPatch", "imports _pytest.monkeypatch"),
+    ("from dlcourse import grading\nstate = grading.guard._state", "the grader's own code"),
+    ("import logging\nlogging.Logger.manager.loggerDict", "loggerDict"),
+    ("shell = exit._ip", "_ip"),
     # frames: the grader's locals, and through linecache the hidden tests' source
     ("import sys\nf = sys._getframe(1)", "sys._getframe"),
     ("import sys as s\ns._current_frames()", "s._current_frames"),

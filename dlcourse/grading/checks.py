@@ -180,12 +180,26 @@ def function(fn: Any, reference: Callable, inputs: Iterable[Any], *, name: str =
     results = []
     for k, args in enumerate(cases):
         try:
-            got = fn(*copy.deepcopy(args))
+            got = fn(*_fresh(args))
         except Exception as e:  # the student's bug, reported as a failed check
             raise CheckFailed(f"{name} raised {type(e).__name__}: {e}") from e
         results.append(numbers(got, f"{name} on test input #{k}"))
     for k, (args, got) in enumerate(zip(cases, results, strict=True)):
         _compare(got, np.asarray(reference(*args)), f"{name} on test input #{k}", rtol, atol)
+
+
+_deepcopy = copy.deepcopy  # captured when dlcourse is imported, before any student code
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of a check's input that the student's function may change at will."""
+    if type(value) is np.ndarray:
+        return np.array(value, copy=True)
+    if type(value) in (list, tuple):
+        return type(value)(_fresh(v) for v in value)
+    if type(value) is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    return _deepcopy(value)
 
 
 def _activation_name(layer: Any) -> str | None:

@@ -41,6 +41,11 @@ from dlcourse.grading.errors import CheckFailed
 # private internals: they hold the public functions under other names
 _INTERNALS = ("keras.src", "tensorflow.python", "tensorflow._api", "tensorflow.compat")
 _BUILTINS = frozenset(dir(builtins))
+# Names of forbidden modules that ordinary objects also have (`rng.random`, `model.losses`):
+# not evidence on their own.
+_COMMON_ATTRIBUTES = frozenset(
+    {"random", "math", "ops", "image", "signal", "test", "linalg", "fft", "sparse", "data",
+     "layers", "models", "metrics", "losses", "stats", "special", "experimental", "numpy"})
 
 
 # Names a master may use in `forbid:` without importing them itself.
@@ -72,7 +77,8 @@ def canonical(dotted: str) -> str:
         >>> canonical("tensorflow.keras.activations.sigmoid")
         'keras.activations.sigmoid'
     """
-    for prefix, target in (("tensorflow.keras", "keras"), ("tf_keras", "keras")):
+    for prefix, target in (("tensorflow.keras", "keras"), ("tf_keras", "keras"),
+                           ("keras._tf_keras.keras", "keras"), ("keras.api", "keras")):
         if dotted == prefix or dotted.startswith(prefix + "."):
             return target + dotted[len(prefix):]
     return dotted
@@ -103,6 +109,7 @@ class _Aliases(ast.NodeVisitor):
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.stars: list[str] = []
+        self.modules_seen: set[str] = set()  # dotted paths bound by `import`
 
     def resolve(self, node: ast.AST) -> str | None:
         """`A.sigmoid` -> `keras.activations.sigmoid` when `A` is an alias; else None."""
@@ -130,6 +137,7 @@ class _Aliases(ast.NodeVisitor):
             else:
                 root = alias.name.split(".")[0]
                 self.names[root] = root
+            self.modules_seen |= {canonical(alias.name), alias.name.split(".")[0]}
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level:
@@ -140,9 +148,16 @@ class _Aliases(ast.NodeVisitor):
             else:
                 self.names[alias.asname or alias.name] = canonical(
                     f"{node.module}.{alias.name}")
+                self.modules_seen.add(canonical(f"{node.module}.{alias.name}"))
 
     def visit_Assign(self, node: ast.Assign) -> None:
         resolved = self.resolve(node.value)
+        if resolved is None and isinstance(node.value, ast.Call):
+            # `K = lib(keras)`: a module handed to a function comes back as itself, for all
+            # this analysis can tell (no honest answer passes modules around)
+            modules = [self.resolve(a) for a in node.value.args if isinstance(
+                a, (ast.Name, ast.Attribute)) and self.resolve(a) in self.modules_seen]
+            resolved = modules[0] if modules else None
         if resolved is not None:
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -169,6 +184,31 @@ def aliases(sources: Iterable[str]) -> _Aliases:
         if tree is not None:
             table.visit(tree)
     return table
+
+
+# One-call equivalents no from-scratch answer needs, forbidden wherever their library is.
+_ALSO_FORBIDDEN = {"tensorflow": ("tensorflow.raw_ops", "tensorflow.experimental.numpy",
+                                  "tensorflow.test.compute_gradient", "tensorflow.autodiff")}
+
+
+def expand(forbidden: Iterable[str]) -> tuple[str, ...]:
+    """`forbidden`, plus the same library's low-level doubles (`tf.raw_ops`, ...).
+
+    Args:
+        forbidden: resolved dotted names.
+
+    Returns:
+        The names with the doubles of each library they name.
+
+    Example:
+        >>> expand(["tensorflow.nn"])[:2]
+        ('tensorflow.nn', 'tensorflow.raw_ops')
+    """
+    out = list(forbidden)
+    for root, extra in _ALSO_FORBIDDEN.items():
+        if any(f.split(".")[0] == root for f in out):
+            out += [e for e in extra if e not in out]
+    return tuple(out)
 
 
 def resolve_names(names: Iterable[str], sources: Iterable[str]) -> tuple[str, ...]:
@@ -391,13 +431,14 @@ def _forbidden_uses(stmt: ast.stmt, table: _Aliases, forbid: Sequence[str],
     found: list[tuple[int, str]] = []
     dotted_found: list[tuple[int, str, str]] = []
     roots = {f.split(".")[0] for f in forbid}
+    all_leaves = {f.rsplit(".", 1)[1]: f for f in forbid if "." in f}
+    leaves = {k: f for k, f in all_leaves.items() if k not in _COMMON_ATTRIBUTES}
     for node in ast.walk(stmt):
         dotted = None
         if isinstance(node, (ast.Attribute, ast.Name)) and isinstance(
                 getattr(node, "ctx", None), ast.Load):
-            if root(node) not in visible:
-                continue
-            dotted = table.resolve(node)
+            base = root(node)
+            dotted = table.resolve(node) if base is None or base in visible else None
             if dotted is None and isinstance(node, ast.Name) and node.id in unbound:
                 for star in table.stars:  # `from keras.activations import *`
                     candidate = f"{star}.{node.id}"
@@ -414,11 +455,26 @@ def _forbidden_uses(stmt: ast.stmt, table: _Aliases, forbid: Sequence[str],
                                            f"on {owner}, which holds what is forbidden)"))
                 continue
         if dotted is None:
+            # `[keras][0].activations`, `lib(keras).activations`: an object the aliases cannot
+            # follow, reached for a name only the forbidden module has
+            name = node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(
+                    node.args[1], ast.Constant):
+                name = node.args[1].value
+            hit = leaves.get(name) if isinstance(name, str) else None
+            if hit is None and isinstance(name, str) and isinstance(node, ast.Attribute) \
+                    and root(node) is None:  # `[keras][0].losses`: no ordinary object
+                hit = all_leaves.get(name)
+            if hit is not None:
+                found.append((node.lineno, f"{ast.unparse(node)} (looks like {hit}, which is "
+                                           "forbidden)"))
             continue
         hit = next((f for f in forbid if _under(dotted, f)), None)
         if hit is not None:
             dotted_found.append((node.lineno, dotted, f"{dotted} (forbidden: {hit})"))
-        elif dotted.startswith(_INTERNALS) and dotted.split(".")[0] in roots:
+        elif (dotted.startswith(_INTERNALS) or any(
+                part.startswith("_") for part in dotted.split(".")[1:])) \
+                and dotted.split(".")[0] in roots:
             dotted_found.append((node.lineno, dotted, f"{dotted} (Keras's or TensorFlow's "
                                  "internals, which hold the forbidden functions under other "
                                  "names)"))

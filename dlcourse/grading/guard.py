@@ -46,7 +46,13 @@ import threading
 import types
 from typing import Any
 
-from dlcourse.grading.protocol import ENV_EVENTS, ENV_MAX_OUTPUT, ENV_RESULTS_DIR, ENV_ROOT
+from dlcourse.grading.protocol import (
+    ENV_ANSWERS,
+    ENV_EVENTS,
+    ENV_MAX_OUTPUT,
+    ENV_RESULTS_DIR,
+    ENV_ROOT,
+)
 
 PROTECTED_PREFIXES = ("otter", "dlcourse.grading", "numpy.testing", "doctest")
 PROTECTED_EXACT = ("numpy", "dlcourse")
@@ -82,6 +88,13 @@ _FRAME_PASSERS = frozenset(
 # What the guard itself, the libraries the tests use and the course package may not have
 # replaced by student code: refused when it happens, and compared before every check.
 GUARDED_PREFIXES = ("keras", "tensorflow", "dlcourse")
+# Modules whose functions no library replaces while a notebook runs: any change is put back.
+_STRICT_ROOTS = frozenset({"numpy", "keras", "tensorflow", "dlcourse", "otter", "doctest", "copy",
+                           "math", "operator", "functools", "copyreg", "pickle",
+                           "linecache", "json", "random", "sklearn", "scipy"})
+# What a notebook's code may not write: files Python would run (a module shadowing numpy, a
+# .pth file, an extension).
+_CODE_SUFFIXES = (".py", ".pyc", ".pth", ".so", ".pyd", ".pyw")
 
 # what IPython's %time, %timeit and %%timeit compile a cell's code as
 _MAGIC_FILES = frozenset({"<timed exec>", "<timed eval>", "<magic-timeit>"})
@@ -134,10 +147,15 @@ class _Guard:
         self.repairing = False
         self.classes: dict[type, dict[str, Any]] = {}
         self.library_classes: dict[type, dict[str, Any]] = {}
+        self.modules: dict[str, dict[str, Any]] = {}  # name -> its functions and classes
         self.stdlib = os.path.dirname(os.__file__)
         self.snapshot: dict[str, dict[str, Any]] = {}
         self.seen: set[str] = set()
         self.busy = threading.local()  # the hook's own frame walks raise events too
+        # libraries that do what a cell asks them to (IPython's shell, pytest's monkeypatch):
+        # their frames speak for whoever called them
+        self.launderers = tuple(_package_dirs("IPython", "ipykernel", "_pytest", "pytest",
+                                              "pluggy", "traitlets"))
         self.here = frozenset({__file__, os.path.realpath(__file__)})
         # otter's results file: only otter's last cell writes it, once, after finish()
         self.results_dir = os.path.realpath(
@@ -145,6 +163,10 @@ class _Guard:
         self.finished = False
         self.results_written = False
         self.shell_hooks: dict[str, list] = {}
+        import json
+
+        self.answers = [a for a in json.loads(os.environ.get(ENV_ANSWERS) or "[]")
+                        if isinstance(a, str)]
 
     # reporting --------------------------------------------------------------
     def record(self, kind: str, detail: str) -> None:
@@ -174,7 +196,8 @@ class _Guard:
             if self.otter_dir and name.startswith(self.otter_dir):
                 return "otter"
             if not (name.startswith("<frozen") or (
-                    name.startswith(self.stdlib) and "-packages" not in name)):
+                    name.startswith(self.stdlib) and "-packages" not in name)
+                    or name.startswith(self.launderers)):
                 return "library"
             frame = frame.f_back
         return self.thread_owner()
@@ -312,6 +335,10 @@ class _Guard:
                 self.write_results(real)
             elif real is not None and not self.writable(real):
                 self.refuse("write", real)
+            elif real is not None and real.endswith(_CODE_SUFFIXES) \
+                    and self.caller() == "student":
+                self.refuse("tamper", f"writing a Python file ({os.path.basename(real)}) that "
+                            "an import would run")
             return
         if text is not None and text.endswith(".py") and "tests" not in text:
             return  # the common case (imports read thousands of files): decided cheaply
@@ -357,21 +384,29 @@ class _Guard:
                     guard.refuse("tamper", f"deleting {self.__name__}.{name}")
                 super().__delattr__(name)
 
+        # every module: an attribute replaced by student code is refused at once; functions
+        # written into a module's dict are compared later (`check_modules`); the modules the
+        # tests use are put back at the end (`restore`), their classes compared before checks
         for name, module in list(sys.modules.items()):
-            if _guarded(name) and type(module) is types.ModuleType:
-                restored = _protected(name)
-                if restored:
-                    self.snapshot[name] = dict(vars(module))
+            if type(module) is not types.ModuleType:
+                continue
+            restored = _protected(name)
+            if restored:
+                self.snapshot[name] = dict(vars(module))
+            elif name != "builtins":  # ipykernel swaps `input` at every cell; see below
+                self.modules[name] = {k: v for k, v in vars(module).items()
+                                      if callable(v) and not isinstance(v, types.ModuleType)}
+            if _guarded(name):
                 for value in list(vars(module).values()):
                     if isinstance(value, type) and value.__module__ == name:
                         methods = {k: v for k, v in vars(value).items()
                                    if callable(v) or isinstance(v, (
                                        staticmethod, classmethod, property))}
                         (self.classes if restored else self.library_classes)[value] = methods
-                try:
-                    module.__class__ = GuardedModule
-                except TypeError:  # pragma: no cover - a module type we cannot wrap
-                    pass
+            try:
+                module.__class__ = GuardedModule
+            except TypeError:  # pragma: no cover - a module type we cannot wrap
+                pass
         import builtins
 
         # ipykernel swaps `input` for its own version at every execution
@@ -400,6 +435,7 @@ class _Guard:
                                         f"{cls.__qualname__}.{attr}")
                             type.__delattr__(cls, attr)
             self.check_shell_hooks()
+            self.check_modules()
             for cls, saved in self.classes.items():
                 current = vars(cls)
                 for attr, value in saved.items():
@@ -413,6 +449,25 @@ class _Guard:
                         type.__delattr__(cls, attr)
         finally:
             self.repairing = False
+
+    def check_modules(self) -> None:
+        """A module's functions written straight into its `__dict__` (no event for that):
+        put back and recorded where the library cannot have done it itself."""
+        for name, saved in self.modules.items():
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            current = vars(module)
+            strict = name.split(".")[0] in _STRICT_ROOTS
+            for attr, value in saved.items():
+                now = current.get(attr, _MISSING)
+                if now is value or now is _MISSING or isinstance(now, types.ModuleType):
+                    continue
+                if strict or _student_made(now):
+                    self.record("tamper", f"replaced {name}.{attr}")
+                    current[attr] = value
+                else:  # a library updating itself (matplotlib's backend, say)
+                    saved[attr] = now
 
     # IPython's hooks run code between cells, after finish() too: a student's would run
     # after the last check, next to otter's results
@@ -447,7 +502,17 @@ class _Guard:
                     self.record("tamper", f"added an IPython hook ({where})")
                     items.remove(item)
 
+    def protect_answers(self, namespace: dict[str, Any]) -> None:
+        """The tests call the student's functions with their own arrays, then compute the
+        reference from the same arrays: each answer function gets copies, so it cannot change
+        what the reference sees."""
+        for name in self.answers:
+            fn = namespace.get(name)
+            if isinstance(fn, types.FunctionType) and _student_made(fn):
+                namespace[name] = _with_copied_arguments(fn)
+
     def restore(self, namespace: dict[str, Any]) -> None:
+        self.protect_answers(namespace)
         self.verify()
         self.finished = True
         checker = getattr(sys.modules.get("otter.execute"), "Checker", None)
@@ -526,6 +591,22 @@ class _Guard:
         os.abort = _abort
         sys.exit = _sys_exit
 
+    def hide_test_source(self) -> None:
+        """While doctest runs a test, linecache serves the test's source to anyone who asks for
+        `<doctest q1[0]>`: a student's function called by the test must not."""
+        guard = self
+        runner = sys.modules["doctest"].DocTestRunner
+        name = "_DocTestRunner__patched_linecache_getlines"
+        original = runner.__dict__[name]
+
+        def getlines(self: Any, filename: Any, module_globals: Any = None) -> Any:
+            if str(filename).startswith("<doctest") and guard.reader() == "student":
+                guard.record("read", "reading the hidden tests' source (linecache)")
+                return []
+            return original(self, filename, module_globals)
+
+        type.__setattr__(runner, name, getlines)
+
     def quiet_checks(self) -> None:
         guard = self
         notebook = sys.modules["otter"].Notebook
@@ -539,12 +620,50 @@ class _Guard:
                 finally:
                     guard.busy.on = False
             self._tests_dir = type(self)._tests_dir_override  # the real tests, whatever was set
+            guard.protect_answers(global_env)
             guard.verify()
             original(self, question, global_env=global_env)
             return None
 
         check.__doc__ = original.__doc__
         notebook.check = check
+
+
+def _copied(value: Any) -> Any:
+    import numpy as np
+
+    if type(value) is np.ndarray:
+        return np.array(value, copy=True)
+    if type(value) in (list, tuple):
+        return type(value)(_copied(v) for v in value)
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    return value
+
+
+def _with_copied_arguments(fn: Any) -> Any:
+    import functools
+
+    @functools.wraps(fn)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        return fn(*_copied(args), **_copied(kwargs))
+
+    return answer
+
+
+def _package_dirs(*names: str) -> list[str]:
+    import importlib.util
+
+    dirs = []
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            dirs += [os.path.realpath(p) + os.sep for p in spec.submodule_search_locations]
+            dirs += [p + os.sep for p in spec.submodule_search_locations]
+    return dirs
 
 
 def _student_made(item: Any) -> bool:
@@ -614,6 +733,7 @@ def install() -> None:
         guard.quiet_checks()
     guard.soften_exits()
     guard.cap_output()
+    guard.hide_test_source()
     guard.protect_modules()
     guard.snapshot_shell_hooks()
     sys.addaudithook(guard.hook)

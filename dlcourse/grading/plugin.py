@@ -21,7 +21,7 @@ or Gradescope.
 
 from __future__ import annotations
 
-import io  # noqa: F401  (the SafeUnpickler example uses it)
+import io
 import os
 import pickle
 import sys
@@ -74,15 +74,35 @@ class SafeUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+class _LogUnpickler(SafeUnpickler):
+    """otter's log server receives log records, pickled dicts of plain values, from the kernel."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in self._BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a log record may not contain {module}.{name}")
+
+
 class _SafePickle:
-    """Stands in for the `pickle` module inside `otter.execute` while a submission is graded."""
+    """Stands in for the `pickle` module inside otter's grading modules while a submission is
+    graded: what the kernel sends back is read, never run."""
+
+    def __init__(self, unpickler: type = SafeUnpickler, events: str | None = None) -> None:
+        self.unpickler = unpickler
+        self.events = events
 
     def __getattr__(self, name: str) -> Any:
         return getattr(pickle, name)
 
-    @staticmethod
-    def load(file: Any, **kwargs: Any) -> Any:
-        return SafeUnpickler(file, **kwargs).load()
+    def load(self, file: Any, **kwargs: Any) -> Any:
+        try:
+            return self.unpickler(file, **kwargs).load()
+        except pickle.UnpicklingError as e:
+            _record(self.events, "tamper", f"sent otter a pickle that would run code ({e})")
+            raise
+
+    def loads(self, data: bytes, **kwargs: Any) -> Any:
+        return self.load(io.BytesIO(data), **kwargs)
 
 
 def _record(path: str | None, kind: str, detail: str) -> None:
@@ -117,7 +137,14 @@ class GradingPlugin(AbstractOtterPlugin):
             prefix="dlcourse-events-", suffix=".log")[1]
         os.environ[protocol.ENV_EVENTS] = self.events
         self._environment()
-        sys.modules["otter.execute"].pickle = _SafePickle()  # type: ignore[attr-defined]
+        # otter reads the kernel's results and its log records with pickle: a forged one would
+        # run code in this process, outside the guard
+        sys.modules["otter.execute"].pickle = _SafePickle(  # type: ignore[attr-defined]
+            SafeUnpickler, self.events)
+        log_server = sys.modules.get("otter.execute.logging")
+        if log_server is not None:
+            log_server.pickle = _SafePickle(  # type: ignore[attr-defined]
+                _LogUnpickler, self.events)
         self.blocked = ""
         if not isinstance(submission, dict) or "cells" not in submission:
             return submission  # a script: otter's own path, nothing of ours applies
@@ -139,6 +166,10 @@ class GradingPlugin(AbstractOtterPlugin):
                  for q, r in (config.get("rules") or {}).items()}
         sources = [_source(c) for c in submission["cells"] if c.get("cell_type") == "code"]
         self.forbidden = forbid.violations(sources, rules, trusted=trusted)
+        import json
+
+        os.environ[protocol.ENV_ANSWERS] = json.dumps(
+            sorted({name for rule in rules.values() for name in rule.answers}))
         for question, lines in self.forbidden.items():
             _record(self.events, "forbid", forbid.describe(question, lines))
         return prepare(submission)

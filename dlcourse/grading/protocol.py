@@ -34,6 +34,7 @@ ENV_ROOT = "DLCOURSE_GRADE_ROOT"  # the sandbox folder: the only place a submiss
 ENV_EVENTS = "DLCOURSE_GRADE_EVENTS"  # the events file the guard appends to
 ENV_MAX_OUTPUT = "DLCOURSE_GRADE_MAX_OUTPUT"  # characters of printed output allowed
 ENV_RESULTS_DIR = "DLCOURSE_GRADE_RESULTS_DIR"  # where otter's last cell pickles the results
+ENV_ANSWERS = "DLCOURSE_GRADE_ANSWERS"  # JSON list: the names the tests read (answers)
 # the otter plugin every bundle names (`dlcourse.grading.plugin`); its events: `scan`,
 # `invalid` (not run), `forbid` (one question scores 0), besides the guard's
 PLUGIN_NAME = "dlcourse.grading.plugin.GradingPlugin"

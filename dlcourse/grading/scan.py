@@ -46,12 +46,23 @@ CANONICAL_NAMES = {
 }
 FORBIDDEN_IMPORTS = frozenset(
     {"otter", "builtins", "importlib", "ctypes", "gc", "inspect", "traceback", "unittest.mock",
-     "mock", "posix", "pty", "IPython.core", "IPython.terminal", "ipykernel",
+     "mock", "posix", "pty", "IPython.core", "IPython.terminal", "ipykernel", "__main__",
+     "pytest", "_pytest", "operator.attrgetter", "operator.methodcaller", "copyreg", "marshal",
+     "pickle", "dill", "cloudpickle", "site", "runpy", "types.FunctionType", "types.CodeType",
      "dlcourse.grading.guard", "dlcourse.grading.scan", "dlcourse.grading.grade",
      "dlcourse.grading.plugin", "dlcourse.grading.sandbox", "dlcourse.grading.submission"})
 FORBIDDEN_CALLS = frozenset(
     {"setattr", "delattr", "exec", "eval", "compile", "__import__", "globals", "vars",
      "locals", "breakpoint", "get_ipython"})
+# Builtins that reach any attribute by a name held in data: passed around as values
+# (`functools.reduce(getattr, ...)`, `f = setattr`) they hide what they reach from this scan.
+INDIRECT_BUILTINS = frozenset({"getattr", "setattr", "delattr", "vars", "globals", "locals",
+                               "exec", "eval", "compile", "__import__"})
+# The grader's own modules: no notebook reads or changes them.
+_GRADER_MODULES = ("dlcourse.grading.guard", "dlcourse.grading.plugin", "dlcourse.grading.scan",
+                   "dlcourse.grading.sandbox", "dlcourse.grading.submission",
+                   "dlcourse.grading.answers", "dlcourse.grading.forbid",
+                   "dlcourse.grading.protocol", "dlcourse.grading.grade")
 ALLOWED_DUNDERS = frozenset({"__name__", "__doc__", "__version__", "__init__", "__call__",
                              "__len__", "__getitem__", "__iter__", "__repr__", "__str__"})
 SYS_ATTRIBUTES = frozenset(
@@ -65,7 +76,7 @@ FRAME_ATTRIBUTES = frozenset(
     {"tb_frame", "tb_next", "gi_frame", "cr_frame", "ag_frame", "f_back", "f_locals",
      "f_globals", "f_code", "f_builtins", "settrace", "setprofile", "settrace_all_threads",
      "setprofile_all_threads", "currentframe", "findCaller", "get_ipython", "_current_frames",
-     "_getframe"})
+     "_getframe", "_ip", "get_field", "loggerDict", "getoutput", "system_piped", "system_raw"})
 SHELL_CALLS = frozenset(
     {"os.system", "os.popen", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
      "os.execvp", "os.execvpe", "os.spawnl", "os.spawnv", "os.spawnve", "os.posix_spawn",
@@ -93,12 +104,16 @@ class _Visitor(ast.NodeVisitor):
         self.findings: list[tuple[int, str]] = []
         # name -> the module it is bound to, for names bound by an import statement
         self.modules: dict[str, str] = {}
+        # names later bound to something else (a model, an array): no longer the library
+        self.values: set[str] = set()
+        self.called: set[int] = set()
 
     def flag(self, node: ast.AST, message: str) -> None:
         self.findings.append((getattr(node, "lineno", 1), message))
 
     # imports ---------------------------------------------------------------
     def _imported(self, node: ast.AST, module: str, bound: str, bound_module: str) -> None:
+        self.values.discard(bound)
         if any(module == f or module.startswith(f + ".") for f in FORBIDDEN_IMPORTS):
             self.flag(node, f"imports {module}")
         elif module.split(".")[-1] in FRAME_ATTRIBUTES:
@@ -152,6 +167,10 @@ class _Visitor(ast.NodeVisitor):
             if (root == "grader" and target.attr.startswith("_")) or root in CANONICAL_NAMES or (
                     module.split(".")[0] in PROTECTED_MODULES):
                 self.flag(target, f"{verb} {ast.unparse(target)} (changes what the tests use)")
+            elif root in self.modules and root not in self.values:
+                # any module or library object an import bound: no exercise changes a library
+                self.flag(target, f"{verb} {ast.unparse(target)} (changes the library "
+                                  f"{module})")
         elif isinstance(target, ast.Subscript):
             root = self._root(target)
             holder = ast.unparse(target.value)
@@ -164,13 +183,21 @@ class _Visitor(ast.NodeVisitor):
         for target in node.targets:
             self._target(target, "assigns")
         # `R = doctest.DocTestRunner`: R now stands for a protected object
+        aliased = False
         if isinstance(node.value, (ast.Name, ast.Attribute)):
             root = self._root(node.value)
-            if root is not None and root in self.modules:
+            if root is not None and root in self.modules and root not in self.values:
                 resolved = self._dotted(node.value)
+                aliased = True
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         self.modules[target.id] = resolved
+                        self.values.discard(target.id)
+        if not aliased:  # `data = data.load(...)`: the name holds a value now
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        self.values.add(name.id)
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -259,6 +286,7 @@ class _Visitor(ast.NodeVisitor):
         if self._ipython(node):
             return
         func = node.func
+        self.called.add(id(func))
         if any(k.arg == "stack_info" for k in node.keywords):
             self.flag(node, "logs with stack_info (prints the call stack's source)")
         if isinstance(func, ast.Name) and func.id in FORBIDDEN_CALLS:
@@ -271,6 +299,9 @@ class _Visitor(ast.NodeVisitor):
             dotted = self._dotted(func)
             if dotted in SHELL_CALLS:
                 self.flag(node, f"calls {ast.unparse(func)}()")
+            if func.attr in ("attrgetter", "methodcaller"):
+                self.flag(node, f"calls {ast.unparse(func)}() (reaches attributes by a name in "
+                                "data)")
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -281,14 +312,24 @@ class _Visitor(ast.NodeVisitor):
         if root is not None and self.modules.get(root, root) == "sys" and attr in SYS_ATTRIBUTES:
             self.flag(node, f"uses {ast.unparse(node)}")
         elif attr in FRAME_ATTRIBUTES:
-            self.flag(node, f"uses {ast.unparse(node)} (reaches the call stack's frames)")
+            self.flag(node, f"uses {ast.unparse(node)} (reaches the call stack's frames or "
+                            "the grader's internals)")
         if root == "grader" and isinstance(node.value, ast.Name) and attr.startswith("_"):
             self.flag(node, f"uses {ast.unparse(node)} (the grader's internals)")
+        elif attr.startswith("_") and not attr.startswith("__") and root in self.modules \
+                and root not in self.values:
+            self.flag(node, f"uses {ast.unparse(node)} (a library's private name)")
+        dotted = self._dotted(node) if root in self.modules else ""
+        if any(dotted == f or dotted.startswith(f + ".") for f in _GRADER_MODULES):
+            self.flag(node, f"uses {ast.unparse(node)} (the grader's own code)")
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in ("__builtins__", "__loader__", "__spec__"):
             self.flag(node, f"uses {node.id}")
+        elif node.id in INDIRECT_BUILTINS and isinstance(node.ctx, ast.Load) \
+                and id(node) not in self.called:
+            self.flag(node, f"passes {node.id} around as a value (reaches names held in data)")
 
 
 def _code_cells(nb: Any):

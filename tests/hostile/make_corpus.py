@@ -168,6 +168,94 @@ threading.Thread(target=forge, daemon=True).start()
 """
 
 
+OTTER_LOG_SOCKET = """
+import logging
+
+# otter's logs go to a socket of otter's own process, which unpickles what it receives
+code = "open('/tmp/dlcourse-hostile-log-socket.txt', 'w').write('ran in otter')"
+payload = b"cbuiltins\\nexec\\n(V" + code.encode() + b"\\ntR."
+for name in ("otter.check.notebook", "otter.execute.checker", "otter.test_files.abstract_test"):
+    for handler in logging.getLogger(name).handlers:
+        if type(handler).__name__ == "SocketHandler":
+            handler.send(len(payload).to_bytes(4, "big") + payload)
+"""
+
+GUARD_RECONFIGURED = """
+from dlcourse import grading
+
+state = grading.guard._state  # the guard's own settings, to switch it off
+"""
+
+LIBRARY_LAUNDERING = """
+from _pytest.monkeypatch import MonkeyPatch
+
+MonkeyPatch().setattr(np, "allclose", lambda *a, **k: True)
+"""
+
+MODULE_BY_PARAMETER = """
+def fake_rng(*args, **kwargs):
+    return np.random.Generator(np.random.PCG64(0))
+
+
+def install(module):
+    module.default_rng = fake_rng  # a module reached through a parameter: the scan cannot tell
+
+
+install(np.random)
+"""
+
+MUTATED_INPUTS = """
+def l1_loss(y, y_hat):
+    y_hat[...] = y  # the test then computes its reference from the same arrays
+    return 0.0
+
+
+def unit_gradient(w, b, x, t):
+    w[...] = 100.0
+    x[...] = 100.0
+    return np.zeros(len(x)), 0.0
+"""
+
+FORBID_EVASION = """
+def lib(module):
+    return module
+
+
+K = lib(tf)
+
+
+def sigmoid(z):
+    return [keras][0].activations.sigmoid(z).numpy()
+
+
+def d_sigmoid(z):
+    z = K.constant(z)
+    with K.GradientTape() as tape:
+        tape.watch(z)
+        s = 1 / (1 + K.exp(-z))
+    return tape.gradient(s, z).numpy()
+
+
+def l1_loss(y, y_hat):
+    return float(keras._tf_keras.keras.losses.MeanAbsoluteError()(y, y_hat))
+
+
+def unit_gradient(w, b, x, t):
+    w, b = tf.Variable(w, dtype=tf.float64), tf.Variable(b, dtype=tf.float64)
+    with tf.autodiff.GradientTape() as tape:
+        loss = (tf.sigmoid(tf.tensordot(w, tf.constant(x, tf.float64), 1) + b) - t) ** 2
+    dw, db = tape.gradient(loss, [w, b])
+    return dw.numpy(), db.numpy()
+"""
+
+MODULE_FILE = """
+from pathlib import Path
+
+Path("my_helpers.py").write_text("from keras.activations import sigmoid")
+from my_helpers import sigmoid  # noqa: E402
+"""
+
+
 def forbid_routes(nb):
     """q2..q5 call what they must write by hand, each by another route (01's CHEATS)."""
     import runpy
@@ -250,11 +338,24 @@ def main() -> None:
         "ipython_hook": with_cell(ok, last, IPYTHON_HOOK),
         # a thread that overwrites otter's results file
         "forge_results": with_cell(ok, last, FORGE_RESULTS),
+        # found by the red-team pass: each is one class of attack
+        "otter_log_socket": with_cell(_blank(ok), last, OTTER_LOG_SOCKET),
+        "guard_reconfigured": with_cell(_blank(ok), last, GUARD_RECONFIGURED),
+        "library_laundering": with_cell(_blank(ok), last, LIBRARY_LAUNDERING),
+        "module_by_parameter": with_cell(ok, last, MODULE_BY_PARAMETER),
+        "mutated_inputs": with_cell(ok, last, MUTATED_INPUTS),
+        "forbid_evasion": with_cell(ok, last, FORBID_EVASION),
+        "module_file": with_cell(ok, last, MODULE_FILE),
     }
     for name, nb in cases.items():
         nbformat.write(nb, HERE / f"{name}.ipynb")
     (HERE / "invalid_json.ipynb").write_text(json.dumps(ok)[:5000])
     print(f"wrote {len(cases) + 1} submissions to {HERE}")
+
+
+def _blank(nb):
+    """The released notebook with no answers at all (what the trick must earn points for)."""
+    return nbformat.read(ROOT / "notebooks" / f"{NAME}.ipynb", as_version=4)
 
 
 def _without(nb, drop):
