@@ -8,7 +8,7 @@ import pytest
 MODULES = ["augment", "config", "data", "grading", "methodology", "models", "plots",
            "regularizers", "sanity", "training", "_io", "grading.assignment", "grading.check",
            "grading.grade", "grading.gradebook", "grading.protocol", "grading.sandbox",
-           "grading.submission"]
+           "grading.submission", "grading.answers", "grading.forbid", "grading.plugin"]
 
 
 def _public(module_name):

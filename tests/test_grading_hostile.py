@@ -49,8 +49,8 @@ EXPECTED = {
     "read_bundle": ("flagged", WRONG, ["autograder bundle"]),
     # answers of the notebook's own class: no check converts them, and they are tampering
     "answer_objects": ("tampered", 0, ["class defined in the notebook"]),
-    # a frame reached at run time, by a route the scan does not name, or statically
-    "frame_reader": ("tampered", 0, ["grader's frames", "sys._getframe"]),
+    # a frame reached by getattr passed around as a value, or through a traceback
+    "frame_reader": ("tampered", 0, ["not run", "getattr around as a value"]),
     "frames_by_traceback": ("tampered", 0, ["not run", "__traceback__"]),
     # "write it yourself": q2..q5 call their references (direct, alias, import, getattr)
     "forbid_routes": ("graded", 2, ["q2 scores 0", "keras.activations.sigmoid",
@@ -59,9 +59,23 @@ EXPECTED = {
     "forbid_computed_getattr": ("tampered", 0, ["getattr"]),
     # the reference replaced, an IPython hook, a forged results file: refused, tampered
     "patched_reference": ("tampered", 0, ["keras.activations.sigmoid"]),
-    "ipython_hook": ("tampered", 0, ["IPython hook"]),
+    "ipython_hook": ("tampered", 0, ["not run", "getattr around as a value"]),
     "forge_results": ("tampered", 0, ["otter's results file"]),
+    # classes the red-team pass found
+    "otter_log_socket": ("tampered", 0, ["not run", "loggerDict"]),
+    "guard_reconfigured": ("tampered", 0, ["not run", "grading.guard"]),
+    "library_laundering": ("tampered", 0, ["not run", "_pytest"]),
+    "module_by_parameter": ("tampered", 0, ["numpy.random.default_rng"]),
+    # mutated inputs reach only copies: l1_loss's 0.0 fails (q4), unit_gradient's zeros keep
+    # only the public shape check (q5: 1.5 of 3)
+    "mutated_inputs": ("graded", 11.5, []),
+    "forbid_evasion": ("graded", 2, ["q2 scores 0", "[keras][0].activations", "q3 scores 0",
+                                     "q4 scores 0", "keras.losses", "q5 scores 0",
+                                     "tensorflow.autodiff"]),
+    "module_file": ("tampered", 0, ["Python file", "my_helpers.py"]),
 }
+# tricks that earn nothing and need no word: the grader gave their code copies to spoil
+SILENT = {"mutated_inputs"}
 # a slow-by-design submission gets a short limit of its own, everything else a generous one
 SLOW = ["infinite_loop"]
 
@@ -113,7 +127,7 @@ def test_row_score_status_and_reason(graded, name):
     assert (row["status"], float(row["total"])) == (status, total), dict(row)
     for word in words:
         assert word in row["reason"], f"{name}: expected {word!r} in the reason: {row['reason']!r}"
-    if name in ("correct", "wrong_q1"):
+    if name in ("correct", "wrong_q1") or name in SILENT:
         assert row["reason"] == "", f"{name}: an honest submission needs no reason: {dict(row)}"
     else:  # every trick is named, whatever it earned
         assert row["reason"], f"{name}: no reason given: {dict(row)}"

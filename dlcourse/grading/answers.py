@@ -30,6 +30,9 @@ import numpy as np
 
 from dlcourse.grading.errors import CheckFailed
 
+__all__ = ["class_attribute", "describe_type", "library_class", "model", "numbers", "plain",
+           "trust"]
+
 _SCALARS = (bool, int, float, complex, str)
 _NUMPY_SCALARS = frozenset(
     t for t in set(np.sctypeDict.values())

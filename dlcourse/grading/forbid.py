@@ -38,6 +38,9 @@ from typing import Any
 
 from dlcourse.grading.errors import CheckFailed
 
+__all__ = ["STANDARD_ALIASES", "Rule", "aliases", "answer_names", "canonical", "describe",
+           "expand", "resolve_names", "violations", "written_by_hand"]
+
 # private internals: they hold the public functions under other names
 _INTERNALS = ("keras.src", "tensorflow.python", "tensorflow._api", "tensorflow.compat")
 _BUILTINS = frozenset(dir(builtins))

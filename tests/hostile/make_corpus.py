@@ -51,10 +51,20 @@ def code_index(nb, needle: str) -> int:
     return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and needle in c.source)
 
 
-def with_cell(nb, after: str, source: str, *, before: bool = False):
+def with_cell(nb, after: str, source: str, *, before: bool = False,
+              answers_removed: bool = False):
+    """`source` as a new cell after (or before) the cell holding `after`. With
+    `answers_removed`, the answer cells the new cell redefines are left out, so its answers
+    are the ones checked."""
     nb = copy.deepcopy(nb)
     i = code_index(nb, after)
     nb.cells.insert(i if before else i + 1, nbformat.v4.new_code_cell(source))
+    if answers_removed:
+        defined = set(re.findall(r"^(?:def |)(\w+)\s*(?:=|\()", source, flags=re.M))
+        new = nb.cells[i if before else i + 1]
+        nb.cells = [c for c in nb.cells if c is new or c.cell_type != "code" or not (
+            set(re.findall(r"^(?:def |)(\w+)\s*(?:=|\()", c.source, flags=re.M)) & defined
+            and "grader" not in c.source and "import" not in c.source)]
     return nb
 
 
@@ -72,20 +82,9 @@ FETCH = ("import functools\nimport sys\n"
          "attr = functools.partial(functools.reduce, getattr)  # getattr as a value\n"
          "get_frame = attr(['_get' + 'frame'], sys)\n")
 
-ANSWER_OBJECTS = FETCH + """
+ANSWER_OBJECTS = """
 class Answer(float):
-    # becomes whatever the check expects: it reads the expected value from the check's frame
-
-    def steal(self):
-        frame = get_frame(1)
-        while frame is not None:
-            found = attr(['f_locals'], frame)
-            for key in ('expected', 'want', 'reference'):
-                if key in found:
-                    return found[key]
-            frame = attr(['f_back'], frame)
-        return 0.0
-
+    # agrees with anything: equal to every expected value, and 14.0 as a number
     def __eq__(self, other):
         return True
 
@@ -93,10 +92,10 @@ class Answer(float):
         return 0
 
     def __float__(self):
-        return float(self.steal())
+        return 14.0
 
     def __array__(self, dtype=None, copy=None):
-        return np.asarray(self.steal(), dtype=dtype)
+        return np.asarray(14.0, dtype=dtype)
 
 
 z = Answer(0.0)
@@ -174,8 +173,8 @@ import logging
 # otter's logs go to a socket of otter's own process, which unpickles what it receives
 code = "open('/tmp/dlcourse-hostile-log-socket.txt', 'w').write('ran in otter')"
 payload = b"cbuiltins\\nexec\\n(V" + code.encode() + b"\\ntR."
-for name in ("otter.check.notebook", "otter.execute.checker", "otter.test_files.abstract_test"):
-    for handler in logging.getLogger(name).handlers:
+for logger in list(logging.Logger.manager.loggerDict.values()):
+    for handler in getattr(logger, "handlers", []):
         if type(handler).__name__ == "SocketHandler":
             handler.send(len(payload).to_bytes(4, "big") + payload)
 """
@@ -321,7 +320,8 @@ def main() -> None:
             "    try:\n        print(zipfile.ZipFile(path).namelist())\n"
             "    except OSError as e:\n        print(e)"),
         # answers of the notebook's own class, which would read the check's frame
-        "answer_objects": with_cell(ok, last, ANSWER_OBJECTS),
+        "answer_objects": with_cell(ok, "z = np.dot(w, x) + b", ANSWER_OBJECTS, before=True,
+                                    answers_removed=True),
         # functions that call the reference they find in the check's frame
         "frame_reader": with_cell(ok, last, FRAME_READER),
         # a frame through a route the scan names: not run at all
@@ -343,7 +343,8 @@ def main() -> None:
         "guard_reconfigured": with_cell(_blank(ok), last, GUARD_RECONFIGURED),
         "library_laundering": with_cell(_blank(ok), last, LIBRARY_LAUNDERING),
         "module_by_parameter": with_cell(ok, last, MODULE_BY_PARAMETER),
-        "mutated_inputs": with_cell(ok, last, MUTATED_INPUTS),
+        "mutated_inputs": with_cell(ok, "def l1_loss", MUTATED_INPUTS, before=True,
+                                    answers_removed=True),
         "forbid_evasion": with_cell(ok, last, FORBID_EVASION),
         "module_file": with_cell(ok, last, MODULE_FILE),
     }
