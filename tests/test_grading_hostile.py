@@ -141,10 +141,16 @@ def test_nothing_escaped_the_grading_folder(graded):
 
 
 def _hidden_lines(bundle):
-    """Code lines of the bundle's hidden test cases."""
+    """Code lines of the bundle's hidden test cases that no public case has too (a failed
+    public check is shown with its code: `from dlcourse import grading` is in both)."""
+    specs = protocol.bundle_tests(bundle)
+    public = {line.removeprefix(">>> ").strip()
+              for spec in protocol.public_tests(specs).values()
+              for suite in spec.get("suites", []) for case in suite.get("cases", [])
+              for line in case["code"].splitlines()}
     return {line.removeprefix(">>> ").strip()
-            for code in protocol.hidden_codes(protocol.bundle_tests(bundle))
-            for line in code.splitlines() if len(line) > 20}
+            for code in protocol.hidden_codes(specs)
+            for line in code.splitlines() if len(line) > 20} - public
 
 
 @pytest.mark.slow

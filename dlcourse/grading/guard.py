@@ -374,7 +374,9 @@ class _Guard:
         class GuardedModule(types.ModuleType):
             def __setattr__(self, name: str, value: Any) -> None:
                 current = self.__dict__.get(name, _MISSING)
+                # the import system sets `__loader__`, `__spec__`, ... as it (re)loads modules
                 if current is not _MISSING and current is not value \
+                        and not (name.startswith("__") and name.endswith("__")) \
                         and guard.caller() == "student":
                     guard.refuse("tamper", f"replacing {self.__name__}.{name}")
                 super().__setattr__(name, value)

@@ -303,7 +303,10 @@ def main() -> None:
                                  "    hog.append(np.ones(50_000_000))"),
         "sys_exit": with_cell(ok, "def l1_loss", "import sys\nsys.exit(0)", before=True),
         "os_exit": with_cell(ok, "def l1_loss", "import os\nos._exit(0)", before=True),
-        "kernel_crash": with_cell(ok, last, "import faulthandler\nfaulthandler._sigsegv()"),
+        # a C stack overflow: Python's own recursion limit lifted, repr of a deep list
+        "kernel_crash": with_cell(ok, last, "import sys\nsys.setrecursionlimit(10 ** 8)\n"
+                                  "nested = []\nfor _ in range(3_000_000):\n"
+                                  "    nested = [nested]\nrepr(nested)"),
         "huge_output": with_cell(ok, last, "for _ in range(3000):\n    print('x' * 100_000)"),
         "write_outside": with_cell(
             ok, last, "from pathlib import Path\n"
