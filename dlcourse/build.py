@@ -250,6 +250,35 @@ def _bundle_with_plugin(zip_path: Path, specs: dict[str, dict], plugin_config: d
     return buffer.getvalue()
 
 
+def as_submitted(master: Any) -> Any:
+    """The master as a student hands it in: its answers, without test cells and raw markup.
+
+    Args:
+        master: a master notebook (nbformat); changed in place.
+
+    Returns:
+        The same notebook, its cells between `# BEGIN TESTS` and `# END TESTS` and its raw
+        cells removed.
+
+    Example:
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell("# BEGIN TESTS"),
+        ...     nbformat.v4.new_code_cell("hidden()"), nbformat.v4.new_raw_cell("# END TESTS"),
+        ...     nbformat.v4.new_code_cell("answer = 1")])
+        >>> [c.source for c in as_submitted(nb).cells]
+        ['answer = 1']
+    """
+    cells, in_tests = [], False
+    for cell in master.cells:
+        if cell.cell_type == "raw":
+            in_tests = {"# BEGIN TESTS": True, "# END TESTS": False}.get(
+                cell.source.strip(), in_tests)
+            continue
+        if not in_tests:
+            cells.append(cell)
+    master.cells = cells
+    return master
+
+
 def masters(solutions_dir: Path) -> list[Path]:
     """The master notebooks `NN_name.ipynb` in `solutions_dir`, in order."""
     return sorted(Path(solutions_dir).glob(MASTER_GLOB))

@@ -243,6 +243,8 @@ export = ("from otter.execute import Checker\nfor t in []:\n"
 cell("results_before_finish", export)
 
 # finish() ------------------------------------------------------------------------------------
+student("def mutate(x):\n    x[:] = 0.0  # the test's own array, were it not a copy\n"
+        "    return 7.0")
 attempt("rebind_np", "np = object()")
 attempt("dict_route", "import numpy.testing as t\nt.__dict__['assert_allclose'] = print")
 facts["dict_route_took"] = numpy.testing.assert_allclose is print
@@ -252,6 +254,10 @@ facts["assert_allclose_repaired"] = numpy.testing.assert_allclose is orig_allclo
 facts["doctest_runner_repaired"] = doctest.DocTestRunner.summarize is orig_summarize
 doctest.DocTestRunner.summarize = orig_summarize
 facts["keras_class_repaired"] = "count_params" not in vars(keras.layers.Dense)
+given = numpy.ones(3)
+facts["answer_result"] = float(ns["mutate"](given))
+facts["answer_input_kept"] = given.tolist() == [1.0, 1.0, 1.0]
+facts["answer_name_kept"] = ns["mutate"].__name__ == "mutate"
 import copy
 
 facts["copy_repaired"] = copy.deepcopy.__module__ == "copy"
@@ -289,7 +295,8 @@ def run(tmp_path_factory):
     env.update(DLCOURSE_GRADE_ROOT=str(sandbox), DLCOURSE_GRADE_EVENTS=str(events),
                DLCOURSE_GRADE_MAX_OUTPUT=str(MAX_OUTPUT), PYTHONDONTWRITEBYTECODE="1",
                IPYTHONDIR=str(sandbox / ".ipython"),
-               DLCOURSE_GRADE_RESULTS_DIR=str(base / "results"))
+               DLCOURSE_GRADE_RESULTS_DIR=str(base / "results"),
+               DLCOURSE_GRADE_ANSWERS='["mutate"]')
     (base / "results").mkdir()
     proc = subprocess.run([sys.executable, "-c", SCRIPT, str(outside)], cwd=work, env=env,
                           capture_output=True, text=True, timeout=180)
@@ -555,3 +562,11 @@ def test_a_function_written_into_a_module_dict_is_put_back(run):
     _expect(run, "patch_module_dict", "ok")  # no event for a dict write: found at the check
     assert run.facts["copy_repaired"], "copy.deepcopy is still the student's"
     assert _events(run, "tamper", "copy.deepcopy"), run.events
+
+
+def test_answer_functions_get_copies_of_the_tests_arrays(run):
+    """A test calls `l1_loss(y, y_hat)` and then computes its reference from `y_hat`: the
+    student's function must not be able to change what the reference sees."""
+    assert run.facts["answer_result"] == 7.0
+    assert run.facts["answer_input_kept"], "the answer changed the test's array"
+    assert run.facts["answer_name_kept"]

@@ -53,21 +53,6 @@ class Scores(dict):
         self.public, self.output = public, output
 
 
-def as_submitted(master):
-    """The master as a student submits it: its answers, without the test cells and the
-    assignment's raw markup (the hidden tests are instructor code that no student has)."""
-    cells, in_tests = [], False
-    for cell in master.cells:
-        if cell.cell_type == "raw":
-            in_tests = {"# BEGIN TESTS": True, "# END TESTS": False}.get(
-                cell.source.strip(), in_tests)
-            continue
-        if not in_tests:
-            cells.append(cell)
-    master.cells = cells
-    return master
-
-
 def test_there_are_masters():
     assert MASTERS, "no solutions/NN_*.ipynb found"
 
@@ -132,7 +117,7 @@ class NotebookTests:
     def test_master_earns_full_marks(self, built, tmp_path):
         submission = tmp_path / "submitted" / self.master.name
         submission.parent.mkdir()
-        nbformat.write(as_submitted(nbformat.read(self.master, as_version=4)), submission)
+        nbformat.write(build.as_submitted(nbformat.read(self.master, as_version=4)), submission)
         scores = grade(built.autograder, submission, tmp_path)
         assert scores and all(score == top for score, top in scores.values()), scores
         # every public check passes too, the forbid checks (worth no points) included
@@ -155,7 +140,7 @@ class NotebookTests:
             for cell in nb.cells:
                 cell.source = cell.source.replace(right, wrong)
         submission = tmp_path / self.master.name
-        nbformat.write(as_submitted(nb), submission)
+        nbformat.write(build.as_submitted(nb), submission)
         scores = grade(built.autograder, submission, tmp_path)
         for question, _, _ in wrong_list:
             score, top = scores[question]

@@ -30,8 +30,8 @@ import numpy as np
 
 from dlcourse.grading.errors import CheckFailed
 
-__all__ = ["class_attribute", "describe_type", "library_class", "model", "numbers", "plain",
-           "trust"]
+__all__ = ["class_attribute", "describe_type", "fresh", "library_class", "model", "numbers",
+           "plain", "trust"]
 
 _SCALARS = (bool, int, float, complex, str)
 _NUMPY_SCALARS = frozenset(
@@ -199,6 +199,32 @@ def plain(value: Any, name: str = "answer", *, what: str = "any") -> Any:
     if type(converted) in (list, tuple) and any(v is Ellipsis for v in converted):
         raise CheckFailed(f"{name} still contains `...`: fill in every entry.")
     return converted
+
+
+def fresh(value: Any) -> Any:
+    """A copy of a test's input that a student's function may change at will.
+
+    NumPy arrays are copied and lists, tuples and dicts rebuilt; anything else
+    (numbers, strings, models) is passed as it is.
+
+    Args:
+        value: an input the test hands to the student's function.
+
+    Returns:
+        The copy.
+
+    Example:
+        >>> x = np.zeros(2)
+        >>> fresh((x, [x]))[0] is x
+        False
+    """
+    if type(value) is np.ndarray:
+        return np.array(value, copy=True)
+    if type(value) in (list, tuple):
+        return type(value)(fresh(v) for v in value)
+    if type(value) is dict:
+        return {k: fresh(v) for k, v in value.items()}
+    return value
 
 
 def numbers(value: Any, name: str = "answer") -> np.ndarray:

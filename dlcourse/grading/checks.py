@@ -11,7 +11,6 @@ that does not match.
 
 from __future__ import annotations
 
-import copy
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from dlcourse.grading import answers as _plain
-from dlcourse.grading.answers import class_attribute, describe_type, numbers, plain
+from dlcourse.grading.answers import class_attribute, describe_type, fresh, numbers, plain
 from dlcourse.grading.errors import CheckFailed
 
 __all__ = ["CheckFailed", "answered", "architecture", "between", "close", "describe_layers",
@@ -180,26 +179,12 @@ def function(fn: Any, reference: Callable, inputs: Iterable[Any], *, name: str =
     results = []
     for k, args in enumerate(cases):
         try:
-            got = fn(*_fresh(args))
+            got = fn(*fresh(args))
         except Exception as e:  # the student's bug, reported as a failed check
             raise CheckFailed(f"{name} raised {type(e).__name__}: {e}") from e
         results.append(numbers(got, f"{name} on test input #{k}"))
     for k, (args, got) in enumerate(zip(cases, results, strict=True)):
         _compare(got, np.asarray(reference(*args)), f"{name} on test input #{k}", rtol, atol)
-
-
-_deepcopy = copy.deepcopy  # captured when dlcourse is imported, before any student code
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of a check's input that the student's function may change at will."""
-    if type(value) is np.ndarray:
-        return np.array(value, copy=True)
-    if type(value) in (list, tuple):
-        return type(value)(_fresh(v) for v in value)
-    if type(value) is dict:
-        return {k: _fresh(v) for k, v in value.items()}
-    return _deepcopy(value)
 
 
 def _activation_name(layer: Any) -> str | None:

@@ -423,34 +423,30 @@ class _Guard:
         """
         self.repairing = True
         try:
-            for cls, saved in self.library_classes.items():  # Keras's, TensorFlow's, dlcourse's
-                current = vars(cls)
-                for attr, value in saved.items():
-                    if current.get(attr, _MISSING) is not value:
-                        self.record("tamper", f"replaced {cls.__module__}.{cls.__qualname__}."
-                                    f"{attr}")
-                        type.__setattr__(cls, attr, value)
-                if len(current) != len(saved):  # the library's own additions stay
-                    for attr in sorted(set(current) - set(saved)):
-                        if _student_made(current[attr]):
-                            self.record("tamper", f"added {cls.__module__}."
-                                        f"{cls.__qualname__}.{attr}")
-                            type.__delattr__(cls, attr)
+            # Keras's, TensorFlow's, dlcourse's: the library's own additions stay
+            for cls, saved in self.library_classes.items():
+                self.compare_class(cls, saved, added=_student_made)
             self.check_shell_hooks()
             self.check_modules()
-            for cls, saved in self.classes.items():
-                current = vars(cls)
-                for attr, value in saved.items():
-                    if current.get(attr, _MISSING) is not value:
-                        self.record("tamper", f"replaced {cls.__module__}.{cls.__qualname__}."
-                                    f"{attr}")
-                        type.__setattr__(cls, attr, value)
-                for attr in sorted(set(current) - set(saved)):
-                    if callable(current[attr]):
-                        self.record("tamper", f"added {cls.__module__}.{cls.__qualname__}.{attr}")
-                        type.__delattr__(cls, attr)
+            for cls, saved in self.classes.items():  # otter's, doctest's, the checks'
+                self.compare_class(cls, saved, added=callable)
         finally:
             self.repairing = False
+
+    def compare_class(self, cls: type, saved: dict[str, Any], added: Any) -> None:
+        """Puts back a replaced method; removes an added one that `added` says is not the
+        library's doing. Each is recorded as tampering."""
+        current = vars(cls)
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        for attr, value in saved.items():
+            if current.get(attr, _MISSING) is not value:
+                self.record("tamper", f"replaced {where}.{attr}")
+                type.__setattr__(cls, attr, value)
+        if len(current) != len(saved):
+            for attr in sorted(set(current) - set(saved)):
+                if added(current[attr]):
+                    self.record("tamper", f"added {where}.{attr}")
+                    type.__delattr__(cls, attr)
 
     def check_modules(self) -> None:
         """A module's functions written straight into its `__dict__` (no event for that):
@@ -631,24 +627,14 @@ class _Guard:
         notebook.check = check
 
 
-def _copied(value: Any) -> Any:
-    import numpy as np
-
-    if type(value) is np.ndarray:
-        return np.array(value, copy=True)
-    if type(value) in (list, tuple):
-        return type(value)(_copied(v) for v in value)
-    if type(value) is dict:
-        return {k: _copied(v) for k, v in value.items()}
-    return value
-
-
 def _with_copied_arguments(fn: Any) -> Any:
     import functools
 
+    from dlcourse.grading.answers import fresh
+
     @functools.wraps(fn)
     def answer(*args: Any, **kwargs: Any) -> Any:
-        return fn(*_copied(args), **_copied(kwargs))
+        return fn(*fresh(args), **fresh(kwargs))
 
     return answer
 

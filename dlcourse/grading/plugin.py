@@ -185,6 +185,9 @@ class GradingPlugin(AbstractOtterPlugin):
             os.environ.setdefault("MPLBACKEND", "Agg")
         # otter's process made its temporary file for the results before we ran
         os.environ[protocol.ENV_RESULTS_DIR] = tempfile.gettempdir()
+        # Gradescope sets no profile (dlcourse's default is the students' `full`): grade the
+        # way `dlcourse grade` does, unless the instructor chose otherwise
+        os.environ.setdefault("DLCOURSE_PROFILE", "fast")
 
     def after_grading(self, results: Any) -> None:
         """Scores 0 for tampering (everywhere) and for a broken forbid rule (that question).
