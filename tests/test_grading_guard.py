@@ -242,6 +242,16 @@ export = ("from otter.execute import Checker\nfor t in []:\n"
           f"with open({str(results_pkl)!r}, 'w') as f:\n    f.write('results')")
 cell("results_before_finish", export)
 
+# while the guard repairs in one thread, another thread's writes are still checked
+installed = guard._state["guard"]
+installed.repairing.on = True
+results["write_while_repairing"] = outcome(lambda: student(
+    "import threading\nout = []\n"
+    f"t = threading.Thread(target=lambda: out.append(open({str(outside / 'race.txt')!r}, 'w')))\n"
+    "t.start()\nt.join()"))
+installed.repairing.on = False
+facts["race_file_created"] = (outside / "race.txt").exists()
+
 # finish() ------------------------------------------------------------------------------------
 student("def mutate(x):\n    x[:] = 0.0  # the test's own array, were it not a copy\n"
         "    return 7.0")
@@ -570,3 +580,8 @@ def test_answer_functions_get_copies_of_the_tests_arrays(run):
     assert run.facts["answer_result"] == 7.0
     assert run.facts["answer_input_kept"], "the answer changed the test's array"
     assert run.facts["answer_name_kept"]
+
+
+def test_a_thread_cannot_write_while_the_guard_repairs(run):
+    assert not run.facts["race_file_created"], "a student's thread wrote during a repair"
+    assert _events(run, "write", "race.txt"), run.events

@@ -144,7 +144,9 @@ class _Guard:
         # a thread started after install() runs work a cell handed it (a thread pool's
         # worker has no notebook frame on its stack): it acts for the student
         self.known_threads = {t.ident for t in threading.enumerate()}
-        self.repairing = False
+        # the repairing thread's own writes pass unchecked; another thread's never do (a
+        # student's thread would otherwise write while the checks are being repaired)
+        self.repairing = threading.local()
         self.classes: dict[type, dict[str, Any]] = {}
         self.library_classes: dict[type, dict[str, Any]] = {}
         self.modules: dict[str, dict[str, Any]] = {}  # name -> its functions and classes
@@ -270,7 +272,8 @@ class _Guard:
 
     # the audit hook ----------------------------------------------------------------
     def hook(self, event: str, args: tuple) -> None:
-        if (event not in _ALL_EVENTS and not event.startswith("ctypes.")) or self.repairing:
+        if (event not in _ALL_EVENTS and not event.startswith("ctypes.")) or getattr(
+                self.repairing, "on", False):
             return
         if event == "object.__getattr__" and (len(args) < 2 or args[1] not in _FRAME_ATTRIBUTES):
             return
@@ -421,7 +424,7 @@ class _Guard:
         classes are compared with their state at `install()`: before every
         `grader.check` and in `finish()`.
         """
-        self.repairing = True
+        self.repairing.on = True
         try:
             # Keras's, TensorFlow's, dlcourse's: the library's own additions stay
             for cls, saved in self.library_classes.items():
@@ -431,7 +434,7 @@ class _Guard:
             for cls, saved in self.classes.items():  # otter's, doctest's, the checks'
                 self.compare_class(cls, saved, added=callable)
         finally:
-            self.repairing = False
+            self.repairing.on = False
 
     def compare_class(self, cls: type, saved: dict[str, Any], added: Any) -> None:
         """Puts back a replaced method; removes an added one that `added` says is not the
@@ -510,9 +513,9 @@ class _Guard:
                 namespace[name] = _with_copied_arguments(fn)
 
     def restore(self, namespace: dict[str, Any]) -> None:
+        self.finished = True  # otter's last cell may write the results, whatever happens here
         self.protect_answers(namespace)
         self.verify()
-        self.finished = True
         checker = getattr(sys.modules.get("otter.execute"), "Checker", None)
         if checker is not None:  # results of checks run against any other tests folder
             kept = [t for t in checker._test_files
