@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dlcourse.grading.errors import CheckFailed
+from dlcourse.grading.scan import as_python
 
 __all__ = ["STANDARD_ALIASES", "Rule", "aliases", "answer_names", "canonical", "describe",
            "expand", "resolve_names", "violations", "written_by_hand"]
@@ -91,15 +92,9 @@ def _under(name: str, forbidden: str) -> bool:
     return name == forbidden or name.startswith(forbidden + ".")
 
 
-def _python(source: str) -> str:
-    from dlcourse.grading.scan import _python as ipython_to_python
-
-    return ipython_to_python(source)
-
-
 def _parse(source: str) -> ast.Module | None:
     try:
-        return ast.parse(_python(source))
+        return ast.parse(as_python(source))
     except SyntaxError:
         return None
 

@@ -52,6 +52,7 @@ from dlcourse.grading.protocol import (
     ENV_MAX_OUTPUT,
     ENV_RESULTS_DIR,
     ENV_ROOT,
+    event_line,
 )
 
 PROTECTED_PREFIXES = ("otter", "dlcourse.grading", "numpy.testing", "doctest")
@@ -113,11 +114,15 @@ def _guarded(name: str) -> bool:
         name == p or name.startswith(p + ".") for p in GUARDED_PREFIXES)
 
 
+def _cell_file(name: str) -> bool:
+    """True for the file name IPython compiles a notebook cell (or a timed magic's code) to."""
+    return (name.startswith(("<ipython-input", "<cell")) or "/ipykernel_" in name
+            or name in _MAGIC_FILES)
+
+
 def _student_frame(frame: Any) -> bool:
-    """True for code typed into a notebook cell (IPython compiles cells to such file names)."""
-    name = frame.f_code.co_filename
-    return (name.startswith("<ipython-input") or "/ipykernel_" in name
-            or name.startswith("<cell") or name in _MAGIC_FILES)
+    """True for code typed into a notebook cell."""
+    return _cell_file(frame.f_code.co_filename)
 
 
 class _Guard:
@@ -172,7 +177,7 @@ class _Guard:
 
     # reporting --------------------------------------------------------------
     def record(self, kind: str, detail: str) -> None:
-        line = f"{kind}\t{detail}".replace("\n", " ")[:500]
+        line = event_line(kind, detail)
         if line in self.seen or self.events_fd is None:
             return
         self.seen.add(line)
@@ -667,9 +672,7 @@ def _student_made(item: Any) -> bool:
         else:
             break
     if isinstance(item, types.FunctionType):
-        name = types.FunctionType.__dict__["__code__"].__get__(item).co_filename
-        return (name.startswith(("<ipython-input", "<cell")) or "/ipykernel_" in name
-                or name in _MAGIC_FILES)
+        return _cell_file(types.FunctionType.__dict__["__code__"].__get__(item).co_filename)
     module = type.__dict__["__module__"].__get__(type(item))
     return not isinstance(module, str) or module == "__main__"
 

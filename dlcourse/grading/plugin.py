@@ -22,6 +22,7 @@ or Gradescope.
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 import sys
@@ -108,7 +109,7 @@ class _SafePickle:
 def _record(path: str | None, kind: str, detail: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as f:
-            f.write(f"{kind}\t{detail}".replace("\n", " ")[:2000] + "\n")
+            f.write(protocol.event_line(kind, detail) + "\n")
 
 
 class GradingPlugin(AbstractOtterPlugin):
@@ -164,10 +165,8 @@ class GradingPlugin(AbstractOtterPlugin):
             return _inert(submission)
         rules = {q: forbid.Rule(tuple(r.get("forbid", ())), tuple(r.get("answers", ())))
                  for q, r in (config.get("rules") or {}).items()}
-        sources = [_source(c) for c in submission["cells"] if c.get("cell_type") == "code"]
-        self.forbidden = forbid.violations(sources, rules, trusted=trusted)
-        import json
-
+        self.forbidden = forbid.violations(protocol.code_sources(submission), rules,
+                                           trusted=trusted)
         os.environ[protocol.ENV_ANSWERS] = json.dumps(
             sorted({name for rule in rules.values() for name in rule.answers}))
         for question, lines in self.forbidden.items():
@@ -220,11 +219,6 @@ class GradingPlugin(AbstractOtterPlugin):
                 results.update_score(question, 0)
         if reasons:
             results.set_output("dlcourse: " + "\n".join(reasons))
-
-
-def _source(cell: Any) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
 
 
 def _inert(submission: Any) -> Any:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "bundle_points", "bundle_tests", "checks_cell_source", "embedded_tests", "hidden_codes",
-    "is_checks_cell", "public_tests", "question_key", "read_events", "read_test_file",
-    "write_test_file",
+    "bundle_points", "bundle_tests", "cell_source", "checks_cell_source", "code_sources",
+    "embedded_tests", "event_line", "hidden_codes", "is_checks_cell", "public_tests",
+    "question_key", "read_events", "read_test_file", "write_test_file",
 ]
 
 # the guard ------------------------------------------------------------------
@@ -271,7 +271,7 @@ def embedded_tests(nb: Mapping[str, Any]) -> dict[str, Any]:
         {'q1': {}}
     """
     for cell in nb.get("cells", []):
-        source = _source(cell)
+        source = cell_source(cell)
         if cell.get("cell_type") == "code" and is_checks_cell(source):
             tree = ast.parse(source)
             for node in ast.walk(tree):
@@ -281,9 +281,55 @@ def embedded_tests(nb: Mapping[str, Any]) -> dict[str, Any]:
                       "`dlcourse build` (its second code cell calls grading.load_checks).")
 
 
-def _source(cell: Mapping[str, Any]) -> str:
+def cell_source(cell: Mapping[str, Any]) -> str:
+    """A cell's source as one string (notebook files store it as a list of lines or a string).
+
+    Args:
+        cell: a notebook cell, as json or nbformat reads it.
+
+    Returns:
+        The source.
+
+    Example:
+        >>> cell_source({"source": ["a = 1\\n", "b = 2"]})
+        'a = 1\\nb = 2'
+    """
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
+
+
+def code_sources(nb: Mapping[str, Any]) -> list[str]:
+    """The sources of a notebook's code cells, in order.
+
+    Args:
+        nb: the notebook, as json or nbformat reads it.
+
+    Returns:
+        One string per code cell.
+
+    Example:
+        >>> code_sources({"cells": [{"cell_type": "markdown", "source": "# 01"},
+        ...                         {"cell_type": "code", "source": "z = 14"}]})
+        ['z = 14']
+    """
+    return [cell_source(c) for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+
+
+def event_line(kind: str, detail: str) -> str:
+    """One line of the events file: `kind<TAB>detail`, on one line, at most 500 characters.
+
+    Args:
+        kind: e.g. `"tamper"`, `"forbid"`, `"read"`.
+        detail: what happened.
+
+    Returns:
+        The line, without its newline.
+
+    Example:
+        >>> event_line("tamper", "replaced numpy.allclose\\n")
+        'tamper\\treplaced numpy.allclose '
+    """
+    return f"{kind}\t{detail}".replace("\n", " ")[:500]
 
 
 def read_events(path: str | os.PathLike) -> list[tuple[str, str]]:

@@ -37,6 +37,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from dlcourse.grading.protocol import cell_source
+
 PROTECTED_MODULES = frozenset(
     {"dlcourse", "otter", "numpy", "pickle", "doctest", "builtins", "sys", "os", "keras",
      "tensorflow"})
@@ -334,15 +336,19 @@ class _Visitor(ast.NodeVisitor):
             self.flag(node, f"passes {node.id} around as a value (reaches names held in data)")
 
 
-def _code_cells(nb: Any):
-    for index, cell in enumerate(nb.get("cells", [])):
-        if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            yield index, "".join(source) if isinstance(source, list) else str(source)
+def as_python(source: str) -> str:
+    """IPython syntax (magics, `!cmd`) as the plain Python IPython itself runs.
 
+    Args:
+        source: a code cell's source.
 
-def _python(source: str) -> str:
-    """IPython syntax (magics, `!cmd`) as the plain Python IPython itself runs."""
+    Returns:
+        The Python IPython would run; the source itself where IPython gives up.
+
+    Example:
+        >>> as_python("%matplotlib inline\\nx = 1")
+        "get_ipython().run_line_magic('matplotlib', 'inline')\\nx = 1\\n"
+    """
     try:
         from IPython.core.inputtransformer2 import TransformerManager
     except ImportError:  # pragma: no cover - IPython comes with jupyter
@@ -368,7 +374,7 @@ def scan_source(source: str, visitor: _Visitor | None = None) -> list[tuple[int,
         [(2, 'assigns np.allclose (changes what the tests use)')]
     """
     try:
-        tree = ast.parse(_python(source))
+        tree = ast.parse(as_python(source))
     except SyntaxError:
         return []  # the cell cannot run either: it only costs the student its own points
     visitor = visitor or _Visitor()
@@ -399,7 +405,10 @@ def scan(nb: Any, *, trusted: Collection[str] = ()) -> list[Finding]:
     trusted_lines = {line.strip() for source in trusted for line in source.splitlines()}
     findings = []
     visitor = _Visitor()  # one for the whole notebook: an import in one cell serves the next
-    for index, source in _code_cells(nb):
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell_source(cell)
         lines = source.splitlines()
         found = scan_source(source, visitor)
         if source in trusted:

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from dlcourse.grading import scan as scanner
 from dlcourse.grading.assignment import Assignment
-from dlcourse.grading.protocol import GUARD_FIRST, GUARD_LAST, is_checks_cell
+from dlcourse.grading.protocol import (
+    GUARD_FIRST,
+    GUARD_LAST,
+    cell_source,
+    code_sources,
+    is_checks_cell,
+)
 
 __all__ = ["notebook_number", "notices", "prepare", "read_notebook", "scan_findings",
            "trusted_sources"]
@@ -56,11 +62,6 @@ def read_notebook(path: Path) -> tuple[dict | None, str]:
     return nb, ""
 
 
-def _source(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def notebook_number(nb: dict) -> str | None:
     """The assignment number in the notebook's title (`# 01 · ...`), if it has one.
 
@@ -76,7 +77,7 @@ def notebook_number(nb: dict) -> str | None:
     """
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            for line in _source(cell).splitlines():
+            for line in cell_source(cell).splitlines():
                 match = _TITLE.match(line)
                 if match:
                     return match.group(1)
@@ -102,10 +103,10 @@ def notices(nb: dict, assignment: Assignment) -> list[str]:
     found = []
     if assignment.released is not None:
         released = json.loads(assignment.released.read_text())
-        present = {_source(c) for c in nb["cells"] if c.get("cell_type") == "code"}
+        present = set(code_sources(nb))
         changed = []
         for cell in released["cells"]:
-            source = _source(cell)
+            source = cell_source(cell)
             if cell.get("cell_type") != "code" or source in present:
                 continue
             if is_checks_cell(source):
@@ -117,8 +118,8 @@ def notices(nb: dict, assignment: Assignment) -> list[str]:
                          + "); otter ran every test itself")
     for cell in nb["cells"]:
         if cell.get("cell_type") == "code" and re.search(
-                r"^\s*grader(\.check)?\s*=", _source(cell), flags=re.M) \
-                and not is_checks_cell(_source(cell)):
+                r"^\s*grader(\.check)?\s*=", cell_source(cell), flags=re.M) \
+                and not is_checks_cell(cell_source(cell)):
             found.append("replaces grader or grader.check (ignored: otter grades with its own "
                          "checker)")
             break
@@ -141,7 +142,7 @@ def trusted_sources(assignment: Assignment) -> set[str]:
     if assignment.released is None:
         return set()
     nb = json.loads(assignment.released.read_text())
-    return {_source(c) for c in nb["cells"] if c.get("cell_type") == "code"}
+    return set(code_sources(nb))
 
 
 def scan_findings(nb: dict, assignment: Assignment,
