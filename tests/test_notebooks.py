@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import public_cases
 import pytest
 
 from dlcourse import build
@@ -145,6 +146,20 @@ class NotebookTests:
         for question, _, _ in wrong_list:
             score, top = scores[question]
             assert score < top, f"{question} kept {score}/{top} with a wrong answer"
+
+    @pytest.mark.slow
+    def test_public_checks_fail_wrong_answers(self):
+        """Every PUBLIC case in wrong_answers/<stem>.py: the question's public checks alone
+        (what a student's `grader.check` runs) fail it, with a check's error."""
+        cases = public_cases.public_cases(WRONG_DIR / f"{self.master.stem}.py")
+        if not cases:
+            pytest.skip("no PUBLIC cases")
+        outcome = public_cases.run_public_cases(self.master, cases)
+        passed = [(cases[n][0], cases[n][2]) for n, error in outcome.items() if error is None]
+        assert not passed, f"public checks passed these wrong answers: {passed}"
+        off = {cases[n][0]: error for n, error in outcome.items()
+               if error.startswith(("NameError", "SyntaxError", "IndentationError"))}
+        assert not off, f"these cases failed for the wrong reason: {off}"
 
 
 for _master in MASTERS:
