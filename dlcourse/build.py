@@ -61,8 +61,50 @@ def setup_cell_index(nb) -> int:
     return code[0]
 
 
-def _normalize(nb, tests: dict, install_spec: str):
-    """Checks cell after the setup cell, outputs and volatile ids out: rebuilds are identical."""
+# otter's markers around a manual question, for its PDF export (which dlcourse does not use)
+MANUAL_MARKERS = re.compile(r"<!-- (BEGIN|END) QUESTION -->\n*")
+CHECKS_TITLE = "# @title The public checks of this notebook (run this cell first; do not edit)\n"
+
+
+def _mark_manual_answers(nb, manual: list[str]) -> None:
+    """Drops otter's export markers and tags each written answer cell with its question, so
+    grading can quote a student's answer to the instructor."""
+    names, current, cells = iter(manual), None, []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and MANUAL_MARKERS.search(cell.source):
+            if "<!-- BEGIN QUESTION -->" in cell.source:
+                current = next(names, None)
+            else:
+                current = None
+            cell.source = MANUAL_MARKERS.sub("", cell.source)
+            if not cell.source.strip():
+                continue
+        elif (current and cell.cell_type == "markdown"
+              and "otter_answer_cell" in cell.metadata.get("tags", [])):
+            cell.metadata["dlcourse"] = {"manual": current}
+        cells.append(cell)
+    nb.cells = cells
+
+
+def _written_solutions(master: Any) -> list[str]:
+    """The master's model answers to its manual questions (markdown in a solution block)."""
+    found, manual, solution = [], False, False
+    for cell in master.cells:
+        text = cell.source.lstrip()
+        if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
+            manual = bool((question_configs(nbformat.v4.new_notebook(cells=[cell])) or [{}])[0]
+                          .get("manual"))
+        elif cell.cell_type == "raw" and text.startswith(("# BEGIN SOLUTION", "# END")):
+            solution = text.startswith("# BEGIN SOLUTION")
+        elif manual and solution and cell.cell_type == "markdown" and text:
+            found.append(cell.source)
+    return found
+
+
+def _normalize(nb, tests: dict, install_spec: str, manual: list[str] = ()):
+    """Checks cell after the setup cell (collapsed), manual questions' answer cells tagged,
+    outputs and volatile ids out: rebuilds are identical."""
+    _mark_manual_answers(nb, list(manual))
     init = [i for i, c in enumerate(nb.cells)
             if c.cell_type == "code" and "otter.Notebook(" in c.source]
     if len(init) != 1:
@@ -71,7 +113,10 @@ def _normalize(nb, tests: dict, install_spec: str):
             "keep `init_cell: true` in the master's ASSIGNMENT CONFIG."
         )
     checks = nb.cells.pop(init[0])
-    checks.source = protocol.checks_cell_source(tests)
+    checks.source = CHECKS_TITLE + protocol.checks_cell_source(tests)
+    # collapsed: JupyterLab hides the source, Colab shows the form's title only
+    checks.metadata["jupyter"] = {"source_hidden": True}
+    checks.metadata["cellView"] = "form"
     setup = setup_cell_index(nb)
     nb.cells[setup].source = nb.cells[setup].source.replace(INSTALL_SPEC, install_spec)
     nb.cells.insert(setup + 1, checks)
@@ -134,13 +179,14 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
         rules = forbid_rules(clean, specs)
         tests = protocol.public_tests(student.metadata.get("otter", {}).get("tests", {}))
         tests = _with_forbid_checks(tests, rules)
-        student = _normalize(student, tests, install_spec)
+        manual = manual_questions(clean)
+        student = _normalize(student, tests, install_spec, list(manual))
         text = nbformat.writes(student) + "\n"
-        hidden = protocol.hidden_codes(specs)
+        hidden = protocol.hidden_codes(specs) + _written_solutions(clean)
         check_no_leaks(text, hidden, f"student notebook {master.name}")
         trusted = sorted({c.source for c in student.cells if c.cell_type == "code"})
         bundle = _bundle_with_plugin(zips[0], _with_forbid_checks(specs, rules), {
-            "number": master.name[:2], "trusted": trusted,
+            "number": master.name[:2], "trusted": trusted, "manual": manual,
             "rules": {q: {"forbid": list(r.forbid), "answers": list(r.answers)}
                       for q, r in rules.items()}}, install_spec)
         student_path = Path(notebooks_dir) / master.name
@@ -168,15 +214,10 @@ def forbid_rules(master: Any, specs: dict[str, dict]) -> dict[str, forbid.Rule]:
         >>> forbid_rules(nbformat.v4.new_notebook(), {})
         {}
     """
-    import yaml
-
     code = [c.source for c in master.cells if c.cell_type == "code"]
     modules = set(forbid.aliases(code).names)
     rules = {}
-    for cell in master.cells:
-        if cell.cell_type != "raw" or not cell.source.lstrip().startswith("# BEGIN QUESTION"):
-            continue
-        config = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
+    for config in question_configs(master):
         names = config.get("forbid")
         question = str(config.get("name"))
         if names is not None and (not isinstance(names, list) or not names):
@@ -194,6 +235,59 @@ def forbid_rules(master: Any, specs: dict[str, dict]) -> dict[str, forbid.Rule]:
                              "student's, so nothing could be checked.")
         rules[question] = forbid.Rule(resolved, answers)
     return rules
+
+
+def question_configs(master: Any) -> list[dict]:
+    """The YAML of every `# BEGIN QUESTION` raw cell of a master, in order.
+
+    Args:
+        master: a master notebook (nbformat).
+
+    Returns:
+        One dict per question (`name`, `points`, and `manual`, `forbid` where given).
+
+    Example:
+        >>> cell = nbformat.v4.new_raw_cell("# BEGIN QUESTION\\nname: q1\\npoints: 2")
+        >>> question_configs(nbformat.v4.new_notebook(cells=[cell]))
+        [{'name': 'q1', 'points': 2}]
+    """
+    import yaml
+
+    configs = []
+    for cell in master.cells:
+        if cell.cell_type == "raw" and cell.source.lstrip().startswith("# BEGIN QUESTION"):
+            configs.append(yaml.safe_load(cell.source.split("\n", 1)[1]) or {})
+    return configs
+
+
+def manual_questions(master: Any) -> dict[str, float]:
+    """question -> points of the master's written questions (`manual: true`), graded by hand.
+
+    Args:
+        master: a master notebook (nbformat).
+
+    Returns:
+        The manual questions and their points, in order.
+
+    Raises:
+        BuildError: a manual question without positive points.
+
+    Example:
+        >>> text = "# BEGIN QUESTION\\nname: q2\\nmanual: true\\npoints: 2"
+        >>> cell = nbformat.v4.new_raw_cell(text)
+        >>> manual_questions(nbformat.v4.new_notebook(cells=[cell]))
+        {'q2': 2.0}
+    """
+    manual = {}
+    for config in question_configs(master):
+        if not config.get("manual"):
+            continue
+        points = config.get("points")
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+            raise BuildError(f"{config.get('name')}: a manual question needs points > 0, as "
+                             f"in `points: 2`. Received: points={points!r}")
+        manual[str(config.get("name"))] = float(points)
+    return manual
 
 
 def _forbid_case(question: str, rules: dict[str, forbid.Rule]) -> dict:

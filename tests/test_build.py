@@ -123,3 +123,46 @@ def test_otter_assign_failure_is_reported(tmp_path):
     nbformat.write(nb, master)
     with pytest.raises(build.BuildError, match="otter assign failed on 05_nokernel.ipynb"):
         build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
+
+
+def write_manual_master(path):
+    raw, md = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell
+    write_master(path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells += [raw("# BEGIN QUESTION\nname: q2\nmanual: true\npoints: 2"),
+                 md("What do we observe?"), raw("# BEGIN SOLUTION"),
+                 md("model-answer-marker: the loss falls slowly."), raw("# END SOLUTION"),
+                 raw("# END QUESTION")]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+def test_manual_question_gets_a_tagged_answer_cell_and_no_model_answer(tmp_path):
+    master = write_manual_master(tmp_path / "01_tiny.ipynb")
+    out = build.build_one(master, tmp_path / "nb", tmp_path / "ag", run_tests=False)
+    nb = nbformat.read(out.student, as_version=4)
+    text = out.student.read_text()
+    assert "model-answer-marker" not in text and "<!--" not in text
+    answers = [c for c in nb.cells if c.metadata.get("dlcourse", {}).get("manual") == "q2"]
+    assert len(answers) == 1 and answers[0].cell_type == "markdown"
+    import zipfile
+    with zipfile.ZipFile(out.autograder) as z:
+        config = json.loads(z.read("otter_config.json"))
+    assert config["plugins"][0]["dlcourse.grading.plugin.GradingPlugin"]["manual"] == {"q2": 2.0}
+    assert out.questions == ("q1",)  # autograded questions only
+
+
+@pytest.mark.slow
+def test_checks_cell_is_collapsed(built):
+    nb = nbformat.read(built[0].student, as_version=4)
+    checks = nb.cells[2]
+    assert checks.metadata["jupyter"] == {"source_hidden": True}
+    assert checks.metadata["cellView"] == "form" and checks.source.startswith("# @title ")
+
+
+@pytest.mark.parametrize("points", [0, -1, "two", True, None])
+def test_manual_question_needs_points(points):
+    cell = nbformat.v4.new_raw_cell(f"# BEGIN QUESTION\nname: q2\nmanual: true\npoints: {points}")
+    with pytest.raises(build.BuildError, match="points > 0"):
+        build.manual_questions(nbformat.v4.new_notebook(cells=[cell]))

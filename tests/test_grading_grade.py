@@ -321,3 +321,26 @@ def test_check_runs_every_public_check(tmp_path):
     blank = check(ROOT / "notebooks" / "01_neurons_activations_losses.ipynb")
     assert blank.returncode == 1 and "FAILED  q1" in blank.stdout, blank.stdout[-2000:]
     assert "0/5 questions pass" in blank.stdout
+
+
+def test_written_questions_get_an_empty_column_and_the_answer_in_feedback(assignment):
+    import dataclasses
+
+    manual = dataclasses.replace(assignment, manual={"q9": 2.0})
+    nb = {"cells": [
+        {"cell_type": "markdown", "source": "Loss falls slowly at lr = 1e-4.",
+         "metadata": {"dlcourse": {"manual": "q9"}}},
+        {"cell_type": "markdown", "source": "not an answer", "metadata": {}},
+        {"cell_type": "code", "source": "x = 1", "metadata": {"dlcourse": {"manual": "q9"}}}]}
+    written = gradebook.written_answers(nb, manual.manual)
+    assert written == {"q9": "Loss falls slowly at lr = 1e-4."}
+    blank = {"cells": [{"cell_type": "markdown", "source": gradebook.UNANSWERED,
+                        "metadata": {"dlcourse": {"manual": "q9"}}}]}
+    assert gradebook.written_answers(blank, manual.manual) == {"q9": ""}
+    row = gradebook.Row("a.ipynb", "graded", "", {"q1": 2}, written=written)
+    parsed = list(csv.reader(io.StringIO(gradebook.gradebook_csv([row], manual))))
+    assert parsed[0][-5:] == ["q5", "q9 (manual, 2)", "total", "status", "reason"]
+    assert parsed[1][-4:] == ["", "2", "graded", ""]
+    text = gradebook.feedback(row, manual)
+    assert "| q9 | graded by hand | 2 |" in text and "Loss falls slowly at lr = 1e-4." in text
+    assert "_(no answer)_" in gradebook.feedback(gradebook.Row("b.ipynb", "graded"), manual)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlcourse.grading import protocol
@@ -24,9 +24,11 @@ class Assignment:
     bundle: Path  # otter's autograder zip
     points: dict[str, float]  # question -> points, in order
     released: Path | None = None  # the student notebook: its cells are trusted
+    manual: dict[str, float] = field(default_factory=dict)  # written questions, graded by hand
 
     @property
     def max_points(self) -> float:
+        """The autograded points (manual questions are added by the instructor)."""
         return float(sum(self.points.values()))
 
 
@@ -71,14 +73,16 @@ def find_assignment(notebook: str, root: Path, *, bundle: str | Path | None = No
             bundle = _build_bundle(root, name)
     if not Path(bundle).is_file():
         raise GradingError(f"No autograder bundle at {bundle}. Run `dlcourse build`.")
-    _require_plugin(Path(bundle))
+    config = _require_plugin(Path(bundle))
     released = root / "notebooks" / f"{name}.ipynb"
+    manual = {str(q): float(p) for q, p in (config.get("manual") or {}).items()}
     return Assignment(number, name, Path(bundle), _bundle_points(Path(bundle)),
-                      released if released.is_file() else None)
+                      released if released.is_file() else None, manual)
 
 
-def _require_plugin(bundle: Path) -> None:
-    """A bundle without dlcourse's plugin would grade without the scan, guard and forbid rule."""
+def _require_plugin(bundle: Path) -> dict:
+    """The plugin's configuration: a bundle without dlcourse's plugin would grade without the
+    scan, guard and forbid rule."""
     import json
     import zipfile
 
@@ -91,10 +95,14 @@ def _require_plugin(bundle: Path) -> None:
         raise GradingError(f"{bundle} is not an otter autograder zip ({e}). Expected the zip "
                            "`dlcourse build` writes to dist/autograder/.") from e
     plugins = config.get("plugins") or []
-    if not any(PLUGIN_NAME in (p if isinstance(p, dict) else {p: None}) for p in plugins):
+    for plugin in plugins:
+        if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
+            return plugin[PLUGIN_NAME] or {}
+    if PLUGIN_NAME not in plugins:
         raise GradingError(f"{bundle} does not name dlcourse's grading plugin "
                            f"({PLUGIN_NAME}): it was built by an older dlcourse or by "
                            "otter alone. Rebuild it with `dlcourse build`.")
+    return {}
 
 
 def _bundle_points(bundle: Path) -> dict[str, float]:

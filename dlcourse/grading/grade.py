@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from dlcourse.grading.assignment import Assignment, GradingError
-from dlcourse.grading.gradebook import Row
+from dlcourse.grading.gradebook import Row, written_answers
 from dlcourse.grading.protocol import read_events
 from dlcourse.grading.sandbox import Limits, run_otter, sandbox_env
 from dlcourse.grading.submission import (
@@ -82,6 +82,7 @@ def grade_one(path: str | Path, assignment: Assignment, limits: Limits = _LIMITS
         row.reason = (f"this is notebook {number}, not {assignment.number} "
                       f"({assignment.name}): submitted to the wrong assignment?")
         return row
+    row.written = written_answers(nb, assignment.manual)
     findings = scan_findings(nb, assignment, trusted)
     if findings:
         row.status = "tampered"

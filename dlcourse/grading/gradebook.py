@@ -12,7 +12,9 @@ from pathlib import Path
 from dlcourse._io import atomic_write
 from dlcourse.grading.assignment import Assignment
 
-__all__ = ["feedback", "feedback_names", "gradebook_csv", "write_outputs"]
+__all__ = ["feedback", "feedback_names", "gradebook_csv", "write_outputs", "written_answers"]
+
+UNANSWERED = "_Type your answer here, replacing this text._"  # otter's placeholder
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Row:
     scores: dict[str, float] = field(default_factory=dict)
     public: str = ""  # otter's report of the public tests only
     peak_mb: float = 0.0  # peak resident memory of otter and its kernel (MiB); not in the CSV
+    written: dict[str, str] = field(default_factory=dict)  # manual question -> the answer
 
     @property
     def total(self) -> float:
@@ -35,8 +38,38 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def written_answers(nb: dict, manual: dict[str, float]) -> dict[str, str]:
+    """A submission's answers to the written questions, from the cells `dlcourse build` tagged.
+
+    Args:
+        nb: the submitted notebook (a dict or nbformat node).
+        manual: the assignment's manual questions and points.
+
+    Returns:
+        question -> the student's text ("" when left unanswered), for every manual question.
+
+    Example:
+        >>> cell = {"cell_type": "markdown", "source": "The loss falls slowly.",
+        ...         "metadata": {"dlcourse": {"manual": "q3"}}}
+        >>> written_answers({"cells": [cell]}, {"q3": 2.0})
+        {'q3': 'The loss falls slowly.'}
+    """
+    found: dict[str, list[str]] = {q: [] for q in manual}
+    for cell in nb.get("cells", []):
+        tag = (cell.get("metadata") or {}).get("dlcourse") or {}
+        question = tag.get("manual") if isinstance(tag, dict) else None
+        if question in found and cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            if text.strip() and text.strip() != UNANSWERED:
+                found[question].append(text.strip())
+    return {q: "\n\n".join(parts) for q, parts in found.items()}
+
+
 def gradebook_csv(rows: Sequence[Row], assignment: Assignment) -> str:
-    """The gradebook as CSV text: file, one column per question, total, status, reason.
+    """The gradebook as CSV text: file, one column per autograded question, one empty column
+    per written question (`q3 (manual, 2)`, for the instructor to fill), the autograded
+    total, status, reason.
 
     Args:
         rows: one per submission.
@@ -51,10 +84,11 @@ def gradebook_csv(rows: Sequence[Row], assignment: Assignment) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file", *assignment.points, "total", "status", "reason"])
+    manual = [f"{q} (manual, {_fmt(p)})" for q, p in assignment.manual.items()]
+    writer.writerow(["file", *assignment.points, *manual, "total", "status", "reason"])
     for row in rows:
         writer.writerow([row.file, *(_fmt(row.scores.get(q, 0.0)) for q in assignment.points),
-                         _fmt(row.total), row.status, row.reason])
+                         *([""] * len(manual)), _fmt(row.total), row.status, row.reason])
     return buffer.getvalue()
 
 
@@ -107,8 +141,14 @@ def feedback(row: Row, assignment: Assignment) -> str:
     lines += ["| question | points | out of |", "|---|---|---|"]
     lines += [f"| {q} | {_fmt(row.scores.get(q, 0.0))} | {_fmt(p)} |"
               for q, p in assignment.points.items()]
+    lines += [f"| {q} | graded by hand | {_fmt(p)} |" for q, p in assignment.manual.items()]
     lines += ["", "Hidden tests count towards the points above; only public checks are "
               "shown below."]
+    if assignment.manual:
+        lines += ["", "## Written answers (graded by hand)"]
+        for q in assignment.manual:
+            answer = row.written.get(q, "")
+            lines += ["", f"### {q}", "", answer or "_(no answer)_"]
     if row.public:
         lines += ["", "## Public checks", "", "```", row.public.strip(), "```"]
     return "\n".join(lines) + "\n"
