@@ -1,13 +1,12 @@
 """Every master: built student notebook up to date and leak-free, graded by otter."""
 
 import json
-import runpy
 import subprocess
 import sys
 from pathlib import Path
 
+import master_run
 import nbformat
-import public_cases
 import pytest
 
 from dlcourse import build
@@ -17,13 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MASTERS = build.masters(ROOT / "solutions")
 IDS = [m.stem for m in MASTERS]
 WRONG_DIR = Path(__file__).parent / "wrong_answers"
-
-
-def wrong_answers(stem):
-    """(question, right text in the master, wrong text) triples from wrong_answers/<stem>.py."""
-    path = WRONG_DIR / f"{stem}.py"
-    assert path.is_file(), f"add a deliberately wrong submission: {path}"
-    return runpy.run_path(str(path))["WRONG"]
 
 
 def _cases(zip_path):
@@ -125,42 +117,83 @@ class NotebookTests:
         assert "❌" not in scores.public and "failed" not in scores.public, scores.public[-3000:]
         assert not scores.output, f"dlcourse's plugin says: {scores.output}"
 
-    @pytest.mark.slow
-    def test_unmodified_student_notebook_earns_zero(self, built, tmp_path):
-        student = built.student
-        scores = grade(built.autograder, student, tmp_path)
-        assert scores and all(score == 0 for score, _ in scores.values()), scores
+    @pytest.fixture(scope="class")
+    @classmethod
+    def executed(cls):
+        """The master's one in-kernel execution, with its PUBLIC and WRONG cases."""
+        public, wrong = master_run.wrong_cases(cls.master.stem)
+        return master_run.run_master(cls.master, public, wrong), public, wrong
 
     @pytest.mark.slow
-    def test_wrong_submission_loses_points(self, built, tmp_path):
-        wrong_list = wrong_answers(self.master.stem)
-        nb = nbformat.read(self.master, as_version=4)
-        for question, right, wrong in wrong_list:
-            found = sum(cell.source.count(right) for cell in nb.cells)
-            assert found == 1, f"{question}: {right!r} found {found} times, expected once"
-            for cell in nb.cells:
-                cell.source = cell.source.replace(right, wrong)
-        submission = tmp_path / self.master.name
-        nbformat.write(build.as_submitted(nb), submission)
-        scores = grade(built.autograder, submission, tmp_path)
-        for question, _, _ in wrong_list:
-            score, top = scores[question]
-            assert score < top, f"{question} kept {score}/{top} with a wrong answer"
+    def test_master_runs_clean_with_its_committed_outputs(self, executed):
+        """What nbval's lax mode checked, from the same execution as the cases below."""
+        run = executed[0]
+        assert not run.errors, f"cells raised: {run.errors}"
+        assert not run.mismatches, (
+            "cells marked NBVAL_CHECK_OUTPUT printed something else than the committed "
+            f"outputs (python tests/master_run.py {self.master} --save updates them): "
+            f"{run.mismatches}")
 
     @pytest.mark.slow
-    def test_public_checks_fail_wrong_answers(self):
-        """Every PUBLIC case in wrong_answers/<stem>.py: the question's public checks alone
-        (what a student's `grader.check` runs) fail it, with a check's error."""
-        cases = public_cases.public_cases(WRONG_DIR / f"{self.master.stem}.py")
-        if not cases:
-            pytest.skip("no PUBLIC cases")
-        outcome = public_cases.run_public_cases(self.master, cases)
+    def test_public_checks_fail_wrong_answers(self, executed):
+        """Every PUBLIC case: the question's public checks alone (what a student's
+        `grader.check` runs) fail it, with a check's error."""
+        run, public, _ = executed
+        assert public, f"add PUBLIC cases to {WRONG_DIR / self.master.stem}.py"
+        self._caught(run.public, public)
+
+    @pytest.mark.slow
+    def test_checks_fail_wrong_answers(self, executed):
+        """Every WRONG case, each on its own: some test of its question, public or hidden,
+        fails it."""
+        run, _, wrong = executed
+        assert wrong, f"add WRONG cases to {WRONG_DIR / self.master.stem}.py"
+        self._caught(run.wrong, wrong)
+
+    @staticmethod
+    def _caught(outcome, cases):
         passed = [(cases[n][0], cases[n][2]) for n, error in outcome.items() if error is None]
-        assert not passed, f"public checks passed these wrong answers: {passed}"
+        assert not passed, f"the checks passed these wrong answers: {passed}"
         off = {cases[n][0]: error for n, error in outcome.items()
-               if error.startswith(("NameError", "SyntaxError", "IndentationError"))}
+               if error.startswith(master_run.BROKEN)}
         assert not off, f"these cases failed for the wrong reason: {off}"
 
+    @pytest.mark.slow
+    def test_skeleton_earns_zero_and_wrong_answers_lose_points(self, built, tmp_path):
+        """Graded by otter: the student skeleton with only the WRONG answers filled in. Every
+        other question scores 0, every wrong one less than full marks."""
+        _, wrong = master_run.wrong_cases(self.master.stem)
+        submission = tmp_path / self.master.name
+        nbformat.write(build.as_submitted(skeleton_with(self.master, wrong)), submission)
+        scores = grade(built.autograder, submission, tmp_path)
+        assert scores
+        answered = {q for q, _, _ in wrong}
+        for question, (score, top) in scores.items():
+            if question in answered:
+                assert score < top, f"{question} kept {score}/{top} with a wrong answer"
+            else:
+                assert score == 0, f"{question} earned {score}/{top} unanswered"
+
+
+def skeleton_with(master, wrong):
+    """The master with every solution stripped the way otter assign strips it, except the
+    WRONG answers' questions, whose solution cells carry the wrong text."""
+    from otter.assign.solutions import replace_solutions
+
+    nb = nbformat.read(master, as_version=4)
+    found = master_run.questions(nb)
+    answered = {}
+    for question, right, text in wrong:
+        answered.setdefault(question, []).append((right, text))
+    for spec in found.values():
+        for i in spec.solution:
+            cell = nb.cells[i]
+            if spec.name in answered:
+                for right, text in answered[spec.name]:
+                    cell.source = cell.source.replace(right, text)
+            else:
+                cell.source = "\n".join(replace_solutions(cell.source.split("\n"), "python"))
+    return nb
 
 for _master in MASTERS:
     _name = f"TestNotebook{_master.stem.split('_')[0]}"
