@@ -47,3 +47,27 @@ def test_run_counts_failing_checks_and_keeps_going(tmp_path):
     assert result.error == "check 2: AssertionError: z wrong"
     assert not result.ok
     assert nbformat.read(path, as_version=4).cells[0].outputs == []  # file untouched
+
+
+@pytest.mark.slow
+def test_kernel_output_goes_to_the_log_and_pages_to_the_folder(tmp_path, capfd):
+    nb = _nb(code("import os, sys\nos.write(2, b'kernel-startup-noise\\n')\nprint('shown')"),
+             code("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+                  "plt.plot([1, 2])\nplt.show()"),
+             raw("# BEGIN TESTS"), code("assert 1 == 2, 'a failing check'"), raw("# END TESTS"))
+    path = tmp_path / "01_t.ipynb"
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    out = tmp_path / "build" / "run"
+    result = run.run_notebook(path, out_dir=out)
+    assert not result.ok and "a failing check" in result.error
+    assert "kernel-startup-noise" not in capfd.readouterr().err  # not on the terminal...
+    assert "kernel-startup-noise" in run.log_tail(result)  # ...but in the log
+    executed = nbformat.read(out / "01_t.ipynb", as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "shown\n"
+    assert "data:image/png;base64" in result.page.read_text()  # the figure is in the page
+    index = run.write_index([result, run.RunResult("02_x.ipynb", 1.0, 1, 1, None)], out)
+    text = index.read_text()
+    assert '<a href="01_t.html">01_t.ipynb</a>' in text and 'href="01_t.log"' in text
+    assert "1 passed, 1 failed" in text and "a failing check" in text
+    assert path.read_bytes() == before  # the notebook itself is untouched
