@@ -151,9 +151,13 @@ def _validate(cases, found, nb, kind, name):
 def _run_case(client, nb, spec, right, wrong, tests, kind, number):
     """The error one of `tests` raised on the wrong answer, or None if they all passed it."""
     for i in spec.solution + tests:
-        trial = copy.deepcopy(nb.cells[i])
+        original = nb.cells[i]
+        trial = copy.deepcopy(original)
         trial.source = trial.source.replace(right, wrong)
-        client.execute_cell(trial, i)
+        try:
+            client.execute_cell(trial, i)
+        finally:
+            nb.cells[i] = original  # nbclient stores the cell it ran in nb.cells[i]
         error = _raised(trial)
         if error and i in spec.solution:
             raise ValueError(f"{kind} case {number} ({spec.name}): the wrong answer itself "

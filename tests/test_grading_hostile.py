@@ -172,12 +172,10 @@ def test_feedback_files_hold_no_hidden_test(graded):
 def test_regrading_gives_the_same_gradebook(graded, tmp_path):
     names = ["correct", "invalid_json", "patched_assert", "read_bundle"]
     files = [HOSTILE / f"{n}.ipynb" for n in names]
-    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    _grade(files, first, graded["bundle"], "--timeout", "300")
-    _grade(files, second, graded["bundle"], "--timeout", "300")
-    assert first.read_bytes() == second.read_bytes()
-    rows = _rows(first)
-    for name in names:  # and the same rows as the whole-corpus run
+    again = tmp_path / "again.csv"
+    _grade(files, again, graded["bundle"], "--timeout", "300")
+    rows = _rows(again)
+    for name in names:  # the same rows as the whole-corpus run, other submissions or not
         assert rows[name] == graded["rows"][name], name
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert not leftovers, f"temporary files left beside the gradebook: {leftovers}"

@@ -49,6 +49,16 @@ def test_weak_public_check_is_reported_and_strong_one_fails_the_case(tmp_path):
 
 
 @pytest.mark.slow
+def test_each_case_runs_its_own_wrong_answer_and_the_real_one_runs_after(tmp_path):
+    master = tiny_master(tmp_path / "m.ipynb", "assert area(1) > 0")
+    cases = [("q1", "math.pi * r ** 2", "2 * math.pi * r"),  # passes area(1) > 0
+             ("q1", "math.pi * r ** 2", "-math.pi * r ** 2")]  # fails it
+    run = run_master(master, public=cases)
+    assert run.public[0] is None and run.public[1].startswith("AssertionError")
+    assert not run.errors and not run.mismatches  # area(1) printed 3.14: the real answer
+
+
+@pytest.mark.slow
 def test_a_raising_cell_and_a_changed_marked_output_are_reported(tmp_path):
     master = tiny_master(tmp_path / "m.ipynb", "assert area(1) > 0")
     nb = nbformat.read(master, as_version=4)
