@@ -11,6 +11,7 @@ notebook that contains a solution or a hidden test.
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -21,11 +22,14 @@ from typing import Any
 
 import nbformat
 
+from dlcourse import _validate
 from dlcourse._io import atomic_write
 from dlcourse.grading import forbid, protocol
 
-# What a student's Colab installs. Instructors point it at their course's copy.
+# The install line a master's setup cell carries, as a marker: the student notebook
+# gets the course's own (config.install_spec(), from pyproject.toml's [tool.dlcourse]).
 INSTALL_SPEC = "dlcourse @ git+https://github.com/YOUR-ORG/dlcourse"
+COLAB_BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
 MASTER_GLOB = "[0-9][0-9]_*.ipynb"
 # Markers of otter's master format; none may reach a student notebook.
 LEAK_MARKERS = re.compile(
@@ -101,7 +105,7 @@ def _written_solutions(master: Any) -> list[str]:
     return found
 
 
-def _normalize(nb, tests: dict, install_spec: str, manual: list[str] = ()):
+def _normalize(nb, tests: dict, install_spec: str, manual: list[str] = (), colab_url: str = ""):
     """Checks cell after the setup cell (collapsed), manual questions' answer cells tagged,
     outputs and volatile ids out: rebuilds are identical."""
     _mark_manual_answers(nb, list(manual))
@@ -119,6 +123,8 @@ def _normalize(nb, tests: dict, install_spec: str, manual: list[str] = ()):
     checks.metadata["cellView"] = "form"
     setup = setup_cell_index(nb)
     nb.cells[setup].source = nb.cells[setup].source.replace(INSTALL_SPEC, install_spec)
+    if colab_url and nb.cells[0].cell_type == "markdown":  # the title cell: badge on top
+        nb.cells[0].source = COLAB_BADGE.format(url=colab_url) + "\n\n" + nb.cells[0].source
     nb.cells.insert(setup + 1, checks)
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
@@ -147,9 +153,33 @@ def check_no_leaks(text: str, hidden_codes: list[str], where: str) -> None:
 
 
 def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
-              run_tests: bool = True, install_spec: str = INSTALL_SPEC) -> Built:
-    """Builds one master; writes nothing unless every step succeeded."""
+              run_tests: bool = True, install_spec: str | None = None) -> Built:
+    """Builds one master; writes nothing unless every step succeeded.
+
+    Args:
+        master: the master notebook (`solutions/NN_name.ipynb`).
+        notebooks_dir: where the student notebook goes.
+        autograder_dir: where otter's autograder zip (with dlcourse's plugin) goes.
+        run_tests: let otter assign run the tests against the solutions. Defaults to True.
+        install_spec: what the Colab setup cell installs. Defaults to the course's
+            repository (`config.install_spec()`, from pyproject.toml's [tool.dlcourse]).
+
+    Returns:
+        The `Built` paths and the autograded question names.
+
+    Raises:
+        BuildError: otter assign failed, the master is malformed, or the student notebook
+            would leak a solution or a hidden test.
+
+    Example:
+        >>> build_one(Path("solutions/01_neurons_activations_losses.ipynb"), Path("notebooks"),
+        ...           Path("dist/autograder")).questions[:2]  # doctest: +SKIP
+        ('q1', 'q2')
+    """
+    from dlcourse import config
+
     master = Path(master).resolve()
+    install_spec = install_spec or config.install_spec()
     with tempfile.TemporaryDirectory(prefix="dlcourse-build-") as tmp:
         out = Path(tmp) / "dist"
         # otter takes a test cell's saved output as the doctest's expected output,
@@ -180,7 +210,8 @@ def build_one(master: Path, notebooks_dir: Path, autograder_dir: Path, *,
         tests = protocol.public_tests(student.metadata.get("otter", {}).get("tests", {}))
         tests = _with_forbid_checks(tests, rules)
         manual = manual_questions(clean)
-        student = _normalize(student, tests, install_spec, list(manual))
+        student = _normalize(student, tests, install_spec, list(manual),
+                             config.colab_url(master.name))
         text = nbformat.writes(student) + "\n"
         hidden = protocol.hidden_codes(specs) + _written_solutions(clean)
         check_no_leaks(text, hidden, f"student notebook {master.name}")
@@ -283,7 +314,7 @@ def manual_questions(master: Any) -> dict[str, float]:
         if not config.get("manual"):
             continue
         points = config.get("points")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+        if not _validate.is_number(points) or not 0 < points < math.inf:
             raise BuildError(f"{config.get('name')}: a manual question needs points > 0, as "
                              f"in `points: 2`. Received: points={points!r}")
         manual[str(config.get("name"))] = float(points)
@@ -344,11 +375,14 @@ def _bundle_with_plugin(zip_path: Path, specs: dict[str, dict], plugin_config: d
     return buffer.getvalue()
 
 
-def as_submitted(master: Any) -> Any:
-    """The master as a student hands it in: its answers, without test cells and raw markup.
+def as_submitted(master: Any, install_spec: str | None = None) -> Any:
+    """The master as a student hands it in: its answers, without test cells and raw markup,
+    and its setup cell installing what the released notebook installs.
 
     Args:
         master: a master notebook (nbformat); changed in place.
+        install_spec: what the setup cell installs on Colab. Defaults to the course's
+            (`config.install_spec()`), as `build_one` writes it.
 
     Returns:
         The same notebook, its cells between `# BEGIN TESTS` and `# END TESTS` and its raw
@@ -361,6 +395,9 @@ def as_submitted(master: Any) -> Any:
         >>> [c.source for c in as_submitted(nb).cells]
         ['answer = 1']
     """
+    from dlcourse import config
+
+    spec = install_spec or config.install_spec()
     cells, in_tests = [], False
     for cell in master.cells:
         if cell.cell_type == "raw":
@@ -368,11 +405,24 @@ def as_submitted(master: Any) -> Any:
                 cell.source.strip(), in_tests)
             continue
         if not in_tests:
+            if cell.cell_type == "code":  # the same setup cell as the released notebook's
+                cell.source = cell.source.replace(INSTALL_SPEC, spec)
             cells.append(cell)
     master.cells = cells
     return master
 
 
 def masters(solutions_dir: Path) -> list[Path]:
-    """The master notebooks `NN_name.ipynb` in `solutions_dir`, in order."""
+    """The master notebooks `NN_name.ipynb` in `solutions_dir`, in order.
+
+    Args:
+        solutions_dir: the folder of masters (the repository's `solutions/`).
+
+    Returns:
+        Their paths, sorted by number.
+
+    Example:
+        >>> [p.name for p in masters(Path("solutions"))][:1]  # doctest: +SKIP
+        ['01_neurons_activations_losses.ipynb']
+    """
     return sorted(Path(solutions_dir).glob(MASTER_GLOB))

@@ -83,6 +83,11 @@ def run_notebook(path: Path, *, profile: str = "fast", timeout: int = 600,
 
     Returns:
         The `RunResult`.
+
+    Example:
+        >>> run_notebook(Path("solutions/01_neurons_activations_losses.ipynb"),
+        ...              out_dir=Path("build/run")).ok  # doctest: +SKIP
+        True
     """
     import nbformat
     from nbclient import NotebookClient
@@ -136,6 +141,13 @@ def _as_html(nb) -> str:
 def log_tail(result: RunResult, lines: int = 40) -> str:
     """The last `lines` lines of a notebook's kernel log ("" when none was kept).
 
+    Args:
+        result: from `run_notebook(..., out_dir=...)`.
+        lines: how many lines. Defaults to 40.
+
+    Returns:
+        The log's last lines, joined.
+
     Example:
         >>> log_tail(RunResult("01.ipynb", 1.0, 1, 1, None))
         ''
@@ -156,6 +168,11 @@ def write_index(results: list[RunResult], out_dir: Path, profile: str = "fast") 
 
     Returns:
         The index's path.
+
+    Example:
+        >>> import tempfile
+        >>> write_index([RunResult("01_a.ipynb", 3.2, 4, 4, None)], tempfile.mkdtemp()).name
+        'index.html'
     """
     rows = []
     for r in results:
@@ -183,7 +200,18 @@ def write_index(results: list[RunResult], out_dir: Path, profile: str = "fast") 
 
 
 def summary(results: list[RunResult]) -> str:
-    """A table: notebook, time, checks passed, status; then `N passed, N failed`."""
+    """A table: notebook, time, checks passed, status; then `N passed, N failed`.
+
+    Args:
+        results: from `run_notebook`.
+
+    Returns:
+        The table's text.
+
+    Example:
+        >>> print(summary([RunResult("01_a.ipynb", 3.2, 4, 4, None)]).splitlines()[-1])
+        1 passed, 0 failed
+    """
     width = max([len("notebook")] + [len(r.name) for r in results])
     lines = [f"{'notebook':<{width}}  {'time':>7}  {'checks':>7}  status"]
     for r in results:

@@ -161,7 +161,7 @@ def test_checks_cell_is_collapsed(built):
     assert checks.metadata["cellView"] == "form" and checks.source.startswith("# @title ")
 
 
-@pytest.mark.parametrize("points", [0, -1, "two", True, None])
+@pytest.mark.parametrize("points", [0, -1, "two", True, None, ".inf"])
 def test_manual_question_needs_points(points):
     cell = nbformat.v4.new_raw_cell(f"# BEGIN QUESTION\nname: q2\nmanual: true\npoints: {points}")
     with pytest.raises(build.BuildError, match="points > 0"):

@@ -6,9 +6,11 @@ import inspect
 import pytest
 
 MODULES = ["augment", "config", "data", "grading", "methodology", "models", "plots",
-           "regularizers", "sanity", "training", "_io", "grading.assignment", "grading.check",
+           "regularizers", "sanity", "training", "_io", "_validate", "_lazy",
+           "grading.assignment", "grading.check",
            "grading.grade", "grading.gradebook", "grading.protocol", "grading.sandbox",
-           "grading.submission", "grading.answers", "grading.forbid", "grading.plugin"]
+           "grading.submission", "grading.answers", "grading.forbid", "grading.plugin",
+           "grading.references", "run", "instructor"]
 
 
 def _public(module_name):
@@ -41,3 +43,11 @@ def test_the_check_catches_an_undocumented_function():
     doc = inspect.getdoc(undocumented)
     assert [s for s in ("Args:", "Returns:", "Example:") if s not in doc] == \
         ["Args:", "Returns:", "Example:"]
+
+
+def test_the_instructor_layer_documents_its_own_function():
+    # the rest of dlcourse.instructor re-exports build, run and grading functions
+    from dlcourse import instructor
+
+    doc = inspect.getdoc(instructor.doctor)
+    assert all(s in doc for s in ("Args:", "Returns:", "Example:"))
