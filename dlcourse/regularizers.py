@@ -16,10 +16,15 @@ What `strength` means depends on the preset:
 | `none`, `batchnorm`        | nothing (leave it `None`)                  | -       |
 
 λ is in Keras's convention: `keras.regularizers.L2(l2)` adds `l2 * Σ w²` and
-`L1(l1)` adds `l1 * Σ |w|`. The lecture writes the penalty as `λ/2 · ‖w‖²`,
-so a lecture λ is a Keras strength of `λ/2`: use `keras_strength(λ)`.
-(*) Activity penalties apply the same formula to a layer's outputs, and
-Keras divides them by the batch size.
+`L1(l1)` adds `l1 * Σ |w|`. The lecture writes the L2 penalty as `λ/2 · ‖w‖²`,
+so a lecture λ is a Keras strength of `λ/2`: use `keras_strength(λ)`. The L1
+penalty is `λ · ‖w‖₁` (Goodfellow et al. §7.1.2, and Keras): seed 000's slide
+prints a ½ on L1 too, a slip (there is no square whose derivative it cancels);
+`convention="slide"` reproduces it.
+(*) Activity penalties apply the same formula to a layer's outputs. Whether
+Keras then divides by the batch size depends on its version (Keras 3.13, on
+Colab, sums over the batch; Keras 3.15 divides): `activity_mean_over_batch()`
+measures it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from dlcourse import _validate
 
 PRESETS = (
     "none", "l1", "l2", "l1_l2", "activity_l1", "activity_l2",
@@ -46,7 +53,7 @@ DEFAULT_STRENGTH: dict[str, float | int | None] = {
 }
 _WEIGHT = ("l1", "l2", "l1_l2")
 _ACTIVITY = ("activity_l1", "activity_l2")
-CONVENTIONS = ("lecture", "keras")
+CONVENTIONS = ("lecture", "keras", "slide")
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,9 @@ class Preset:
     def activity_regularizer(self) -> Any:
         """A new Keras regularizer for hidden layer outputs.
 
-        Keras divides an activity penalty by the batch size, so it is a mean
-        over the samples of a batch.
+        Recent Keras divides an activity penalty by the batch size (a mean
+        over the samples of a batch); older Keras sums it over the batch. See
+        `activity_mean_over_batch`.
 
         Returns:
             `keras.regularizers.L1`, `L2` or `L1L2`, or `None` when both
@@ -172,7 +180,7 @@ def _valid_names() -> str:
 
 
 def _check_strength(part: str, value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not _validate.is_number(value):
         raise TypeError(
             f"Expected `strength` for {part!r} to be a number. Received: strength={value!r}"
         )
@@ -311,7 +319,8 @@ def penalty(model: Any, X: Any = None) -> float:
 
     Keras adds the weight penalties (from the current weights) and the
     activity penalties (from the layer outputs of the last forward pass,
-    divided by the batch size) to the loss it minimizes. Activity penalties
+    divided by the batch size or not, see `activity_mean_over_batch`) to the
+    loss it minimizes. Activity penalties
     exist only after a forward pass, so pass `X` to include them.
 
     Args:
@@ -352,17 +361,20 @@ def _flat(weights: Any) -> list[np.ndarray]:
     return [np.asarray(weights, dtype=np.float64)]  # e.g. a tensor
 
 
-def _factor(lam: Any, convention: str) -> float:
+def _factor(lam: Any, convention: str, kind: str = "l2") -> float:
     if convention not in CONVENTIONS:
         raise ValueError(
             f"Expected `convention` in {CONVENTIONS}. Received: convention={convention!r}"
         )
-    if isinstance(lam, bool) or not isinstance(lam, (int, float, np.integer, np.floating)):
+    if not _validate.is_number(lam):
         raise TypeError(f"Expected `lam` to be a number. Received: lam={lam!r}")
     if not math.isfinite(lam) or lam < 0:
         raise ValueError(f"Expected `lam` to be a finite number >= 0. Received: lam={lam!r}")
-    # the lecture's Ω = ½‖w‖² carries a ½ that Keras folds into its strength
-    return lam / 2 if convention == "lecture" else float(lam)
+    if convention == "keras" or (kind == "l1" and convention == "lecture"):
+        return float(lam)
+    # the lecture's Ω = ½‖w‖² carries a ½ that Keras folds into its strength; on L1 only
+    # the slide has it
+    return lam / 2
 
 
 def l2_by_hand(weights: Any, lam: float, convention: str = "lecture") -> float:
@@ -371,8 +383,9 @@ def l2_by_hand(weights: Any, lam: float, convention: str = "lecture") -> float:
     Args:
         weights: one array or a list of arrays (e.g. `model.get_weights()`).
         lam: the penalty strength λ.
-        convention: `"lecture"` for `λ/2 · Σ w²`, `"keras"` for `λ · Σ w²`
-            (what `keras.regularizers.L2(λ)` computes). Defaults to `"lecture"`.
+        convention: `"lecture"` (or `"slide"`) for `λ/2 · Σ w²`, `"keras"` for
+            `λ · Σ w²` (what `keras.regularizers.L2(λ)` computes). Defaults to
+            `"lecture"`.
 
     Returns:
         The penalty as a float.
@@ -391,26 +404,29 @@ def l1_by_hand(weights: Any, lam: float, convention: str = "lecture") -> float:
     Args:
         weights: one array or a list of arrays.
         lam: the penalty strength λ.
-        convention: `"lecture"` for `λ/2 · Σ |w|`, `"keras"` for `λ · Σ |w|`
-            (what `keras.regularizers.L1(λ)` computes). Defaults to `"lecture"`.
+        convention: `"lecture"` or `"keras"` for `λ · Σ |w|` (what
+            `keras.regularizers.L1(λ)` computes), `"slide"` for seed 000's
+            `λ/2 · Σ |w|`. Defaults to `"lecture"`.
 
     Returns:
         The penalty as a float.
 
     Example:
-        >>> l1_by_hand(np.array([3.0, -4.0]), lam=0.5, convention="keras")
+        >>> l1_by_hand(np.array([3.0, -4.0]), lam=0.5)
         3.5
+        >>> l1_by_hand(np.array([3.0, -4.0]), lam=0.5, convention="slide")
+        1.75
     """
-    factor = _factor(lam, convention)
+    factor = _factor(lam, convention, "l1")
     return factor * float(sum(np.sum(np.abs(w)) for w in _flat(weights)))
 
 
 def keras_strength(lam_lecture: float, kind: str = "l2") -> float:
     """Converts the lecture's λ to the argument Keras's regularizer needs.
 
-    The lecture adds `α·Ω(θ)` with `Ω = ½‖w‖²`, i.e. `λ/2 · ‖w‖²` (and
-    `λ/2 · |w|` for L1); Keras's `L2(l2)` computes `l2 · Σ w²`, so the same
-    penalty needs `l2 = λ/2`.
+    The lecture adds `α·Ω(θ)` with `Ω = ½‖w‖²`, i.e. `λ/2 · ‖w‖²`; Keras's
+    `L2(l2)` computes `l2 · Σ w²`, so the same penalty needs `l2 = λ/2`. The
+    L1 penalty `λ · ‖w‖₁` is Keras's `L1(λ)` as it is.
 
     Args:
         lam_lecture: λ as written in the lecture.
@@ -422,7 +438,112 @@ def keras_strength(lam_lecture: float, kind: str = "l2") -> float:
     Example:
         >>> keras_strength(0.5)
         0.25
+        >>> keras_strength(0.5, kind="l1")
+        0.5
     """
     if kind not in ("l1", "l2"):
         raise ValueError(f"Expected `kind` in ('l1', 'l2'). Received: kind={kind!r}")
-    return _factor(lam_lecture, "lecture")
+    return _factor(lam_lecture, "lecture", kind)
+
+
+_MEAN_OVER_BATCH: list[bool] = []  # measured once per process
+
+
+def activity_mean_over_batch() -> bool:
+    """Measures whether this Keras divides activity penalties by the batch size.
+
+    Keras 3.13 (Colab's today) adds `λ · Σ|a|` summed over the whole batch;
+    Keras 3.15 divides it by the batch size, a mean over samples. Rather than
+    trust a version number, this runs a layer with `L1(1)` on a batch of 4
+    ones and reads the penalty it recorded: 4 (sum) or 1 (mean).
+
+    Returns:
+        True when the penalty is divided by the batch size, False when summed.
+
+    Example:
+        >>> activity_mean_over_batch() in (True, False)
+        True
+    """
+    if not _MEAN_OVER_BATCH:
+        import keras
+
+        layer = keras.layers.Activation(
+            "linear", activity_regularizer=keras.regularizers.L1(1.0))
+        model = keras.Sequential([keras.Input((1,)), layer])
+        recorded = penalty(model, np.ones((4, 1), "float32"))
+        if not (math.isclose(recorded, 1.0) or math.isclose(recorded, 4.0)):
+            raise RuntimeError(  # pragma: no cover - a Keras with a third convention
+                f"Expected the activity penalty of L1(1) on 4 ones to be 1 (mean) or 4 (sum). "
+                f"Received: {recorded}. Report the Keras version ({keras.__version__}).")
+        _MEAN_OVER_BATCH.append(math.isclose(recorded, 1.0))
+    return _MEAN_OVER_BATCH[0]
+
+
+def activity_by_hand(activations: Any, lam: float, kind: str = "l1",
+                     mean_over_batch: bool | None = None) -> float:
+    """Computes an activity penalty of a batch of layer outputs with NumPy.
+
+    Args:
+        activations: an array of shape `(batch, ...)`.
+        lam: the strength λ of `keras.regularizers.L1(λ)` (or `L2`).
+        kind: `"l1"` for `λ · Σ|a|`, `"l2"` for `λ · Σ a²`. Defaults to `"l1"`.
+        mean_over_batch: divide by the batch size. Defaults to `None` (what
+            this Keras does, `activity_mean_over_batch()`).
+
+    Returns:
+        The penalty as a float.
+
+    Example:
+        >>> a = np.array([[1.0, -2.0], [0.0, 3.0]])
+        >>> round(activity_by_hand(a, 0.1, "l2", mean_over_batch=False), 6)  # 0.1 * 14
+        1.4
+        >>> round(activity_by_hand(a, 0.1, "l1", mean_over_batch=True), 6)  # 0.1 * 6 / 2
+        0.3
+    """
+    if kind not in ("l1", "l2"):
+        raise ValueError(f"Expected `kind` in ('l1', 'l2'). Received: kind={kind!r}")
+    lam = _factor(lam, "keras")
+    a = np.asarray(activations, dtype=np.float64)
+    if a.ndim == 0:
+        raise ValueError("Expected activations of shape (batch, ...). Received a scalar.")
+    if mean_over_batch is None:
+        mean_over_batch = activity_mean_over_batch()
+    total = lam * float(np.sum(np.abs(a)) if kind == "l1" else np.sum(a**2))
+    return total / len(a) if mean_over_batch else total
+
+
+def describe(model: Any) -> list[dict[str, Any]]:
+    """Lists the regularizers of each layer that has a kernel, as plain data.
+
+    Args:
+        model: a built Keras model.
+
+    Returns:
+        One dict per layer with a kernel: `layer` (its name) and `kernel`,
+        `bias`, `activity`: `None` or a dict such as `{"type": "L2", "l2": 0.005}`.
+
+    Example:
+        >>> import keras
+        >>> m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(
+        ...     2, kernel_regularizer=keras.regularizers.L2(0.5))])
+        >>> describe(m)[0]["kernel"]
+        {'type': 'L2', 'l2': 0.5}
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"Expected a keras.Model. Received: {type(model).__name__}")
+    rows = []
+    for layer in model.layers:
+        if not hasattr(layer, "kernel"):
+            continue
+        row: dict[str, Any] = {"layer": layer.name}
+        for part in ("kernel", "bias", "activity"):
+            reg = getattr(layer, f"{part}_regularizer", None)
+            row[part] = None if reg is None else {
+                "type": type(reg).__name__,
+                **{k: float(v) for k, v in reg.get_config().items()
+                   if isinstance(v, (int, float, np.floating))},
+            }
+        rows.append(row)
+    return rows

@@ -215,8 +215,8 @@ def test_activity_penalty_needs_a_forward_pass():
     X = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]], "float32")
     k1, b1 = model.get_layer("hidden").get_weights()
     hidden = np.maximum(X @ k1 + b1, 0)
-    # Keras divides an activity penalty by the batch size
-    expected = lam * np.sum(np.abs(hidden)) / len(X)
+    # Keras 3.15 divides an activity penalty by the batch size, Keras 3.13 sums it
+    expected = lam * np.sum(np.abs(hidden)) / (len(X) if R.activity_mean_over_batch() else 1)
     assert expected > 0
     assert R.penalty(model) == 0.0
     assert R.penalty(model, X) == pytest.approx(expected, rel=1e-5)
@@ -266,13 +266,20 @@ def test_l2_lecture_convention_is_half_and_keras_strength_bridges_it(lam):
 
 
 @pytest.mark.parametrize("lam", [1e-3, 0.5])
-def test_l1_by_hand_in_both_conventions(lam):
+def test_l1_by_hand_in_every_convention(lam):
     keras_full = _keras_value(keras.regularizers.L1(lam), WEIGHTS)
     assert R.l1_by_hand(WEIGHTS, lam, convention="keras") == pytest.approx(keras_full, rel=1e-6)
+    # the course's L1 is λ‖w‖₁, Keras's L1(λ) as it is; only seed 000's slide halves it
     lecture = R.l1_by_hand(WEIGHTS, lam, convention="lecture")
-    assert lecture != pytest.approx(keras_full, rel=1e-3)
+    assert lecture == pytest.approx(keras_full, rel=1e-6)
+    assert R.l1_by_hand(WEIGHTS, lam, convention="slide") == pytest.approx(keras_full / 2, rel=1e-6)
     bridged = _keras_value(keras.regularizers.L1(R.keras_strength(lam, kind="l1")), WEIGHTS)
     assert lecture == pytest.approx(bridged, rel=1e-6)
+
+
+def test_l2_slide_convention_is_the_lecture_one():
+    assert R.l2_by_hand(WEIGHTS, 0.3, convention="slide") == pytest.approx(
+        R.l2_by_hand(WEIGHTS, 0.3), rel=1e-12)
 
 
 def test_by_hand_accepts_one_array_and_numbers_by_formula():
@@ -292,7 +299,7 @@ def test_by_hand_matches_a_models_penalty():
 
 @pytest.mark.parametrize("call, error, fragment", [
     (lambda: R.l2_by_hand(WEIGHTS, 0.1, convention="paper"), ValueError,
-     r"\('lecture', 'keras'\)\. Received: convention='paper'"),
+     r"\('lecture', 'keras', 'slide'\)\. Received: convention='paper'"),
     (lambda: R.l1_by_hand(WEIGHTS, -0.1), ValueError, "Received: lam=-0.1"),
     (lambda: R.l2_by_hand(WEIGHTS, "0.1"), TypeError, "Expected `lam` to be a number"),
     (lambda: R.keras_strength(0.1, kind="l3"), ValueError, "Received: kind='l3'"),
@@ -301,3 +308,60 @@ def test_by_hand_matches_a_models_penalty():
 def test_by_hand_bad_inputs(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+# --- activity penalties: the convention of the Keras that runs --------------------
+
+
+def test_activity_mean_over_batch_matches_the_keras_source_it_runs():
+    import inspect
+
+    from keras.src.layers import layer as keras_layer
+
+    # Keras 3.15 divides in Layer.__call__ ("Normalize by batch size"); 3.13 has no such line
+    divides = "divide_no_nan(loss, batch_size)" in inspect.getsource(keras_layer.Layer)
+    assert R.activity_mean_over_batch() is divides
+
+
+@pytest.mark.parametrize("kind, regularizer", [("l1", keras.regularizers.L1),
+                                                ("l2", keras.regularizers.L2)])
+@pytest.mark.parametrize("batch", [1, 3, 8])
+def test_activity_by_hand_is_what_this_keras_records(kind, regularizer, batch):
+    lam = 0.2
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Activation(
+        "linear", activity_regularizer=regularizer(lam))])
+    X = np.random.default_rng(batch).normal(size=(batch, 3)).astype("float32")
+    assert R.activity_by_hand(X, lam, kind) == pytest.approx(R.penalty(model, X), rel=1e-5)
+    total = lam * (np.sum(np.abs(X)) if kind == "l1" else np.sum(X.astype("float64") ** 2))
+    assert R.activity_by_hand(X, lam, kind, mean_over_batch=False) == pytest.approx(total)
+    assert R.activity_by_hand(X, lam, kind, mean_over_batch=True) == pytest.approx(total / batch)
+
+
+@pytest.mark.parametrize("call, error, fragment", [
+    (lambda: R.activity_by_hand(np.ones((2, 2)), 0.1, "l3"), ValueError, "Received: kind='l3'"),
+    (lambda: R.activity_by_hand(np.ones((2, 2)), -1.0), ValueError, "Received: lam=-1.0"),
+    (lambda: R.activity_by_hand(np.float64(1.0), 0.1), ValueError, "a scalar"),
+])
+def test_activity_by_hand_bad_inputs(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+def test_describe_lists_each_kernel_layers_regularizers():
+    model = keras.Sequential([
+        keras.Input((3,)), keras.layers.Flatten(),
+        keras.layers.Dense(4, kernel_regularizer=keras.regularizers.L2(0.5),
+                           activity_regularizer=keras.regularizers.L1(0.1), name="a"),
+        keras.layers.Dense(2, bias_regularizer=keras.regularizers.L1L2(0.1, 0.2), name="b"),
+    ])
+    rows = R.describe(model)
+    assert [r["layer"] for r in rows] == ["a", "b"]  # Flatten has no kernel
+    assert rows[0]["kernel"] == {"type": "L2", "l2": 0.5}
+    assert rows[0]["bias"] is None
+    assert rows[0]["activity"]["type"] == "L1"
+    assert rows[0]["activity"]["l1"] == pytest.approx(0.1)
+    assert rows[1]["kernel"] is None
+    assert rows[1]["bias"]["type"] == "L1L2"
+    assert rows[1]["bias"]["l2"] == pytest.approx(0.2)
+    with pytest.raises(TypeError, match="Expected a keras.Model"):
+        R.describe([1])
