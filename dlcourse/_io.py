@@ -1,12 +1,20 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic writes: a reader sees the old file (or folder) or the new one, never half of one.
+
+The package's one owner of writes that must not be seen half done: the
+student notebooks and bundles (`build`), the gradebook and feedback files,
+IDX files, the hidden test files, and the offline dataset cache.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_folder", "atomic_write"]
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -45,3 +53,41 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike) -> Iterator[Path]:
+    """Yields a temporary folder beside `path`, renamed to `path` when the block succeeds.
+
+    Fill the folder inside the `with` block; if the block raises, the
+    temporary folder is removed and `path` is left as it was.
+
+    Args:
+        path: the folder to create; it must not exist when the block ends.
+
+    Returns:
+        A context manager yielding the temporary folder.
+
+    Raises:
+        FileExistsError: `path` exists when the block ends.
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> with atomic_folder(root / "cache") as tmp:
+        ...     _ = (tmp / "a.txt").write_text("complete")
+        >>> sorted(p.name for p in (root / "cache").iterdir())
+        ['a.txt']
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    try:
+        yield tmp
+        if path.exists():
+            raise FileExistsError(f"{path} already exists; refusing to overwrite it. "
+                                  "Remove it first.")
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

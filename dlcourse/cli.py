@@ -1,4 +1,9 @@
-"""The `dlcourse` command: doctor, build, run, grade, check."""
+"""The `dlcourse` command: doctor, build, run, grade, check.
+
+Each command is a thin shell over one function of `dlcourse.instructor`,
+the instructor's documented layer; nothing here reaches into a module's
+private names.
+"""
 
 from __future__ import annotations
 
@@ -18,34 +23,9 @@ def _repo_root() -> Path | None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Prints the environment and checks the offline data; exits 1 without Fashion-MNIST."""
-    from dlcourse import config
-    from dlcourse.data import sources
-    from dlcourse.data.idx import DataFileError
+    from dlcourse import instructor
 
-    if not args.data_only:
-        config.describe()
-    status = 0
-    for name in sources.IDX_DATASETS:
-        try:
-            found = sources.locate(name)
-            if found is None:
-                raise sources.DataNotFoundError(name, sources._searched(name), sources._fixes(name))
-            if args.validate:
-                sources.read_folder(name, found[0])
-            checked = ", validated" if args.validate else ""
-            print(f"ok      {name}: {found[0]} ({found[1]}){checked}")
-        except (DataFileError, sources.DataNotFoundError) as e:
-            # Fashion-MNIST is the course's default image set; MNIST is optional offline.
-            required = name == "fashion_mnist"
-            if not required:
-                print(f"absent  {name}: not found offline (optional; tensorflow-datasets "
-                      "downloads it when online)")
-                continue
-            print(f"MISSING {name}: {str(e).splitlines()[0]}")
-            if required:
-                print(str(e), file=sys.stderr)
-                status = 1
-    return status
+    return instructor.doctor(data_only=args.data_only, validate=args.validate)
 
 
 def _notebooks(target: str, folder: Path) -> list[Path]:
@@ -61,7 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Executes notebooks headless and prints a table of times and checks passed."""
     from tqdm import tqdm
 
-    from dlcourse import run
+    from dlcourse import instructor
 
     root = _repo_root() or Path.cwd()
     folder = Path(args.dir) if args.dir else root / "solutions"
@@ -69,10 +49,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not paths:
         print(f"No notebooks matching NN_*.ipynb in {folder} yet: nothing to run.")
         return 0
-    results = [run.run_notebook(path, profile=args.profile, timeout=args.timeout)
+    out_dir = Path(args.out) if args.out else root / "build" / "run"
+    results = [instructor.run_notebook(path, profile=args.profile, timeout=args.timeout,
+                                       out_dir=out_dir)
                for path in tqdm(paths, desc=f"running ({args.profile})", unit="notebook")]
+    index = instructor.write_index(results, out_dir, profile=args.profile)
+    for result in results:
+        if not result.ok and instructor.log_tail(result):
+            print(f"\n--- {result.name} failed; the end of its kernel log ({result.log}):")
+            print(instructor.log_tail(result))
     print()
-    print(run.summary(results))
+    print(instructor.summary(results))
+    print(f"executed notebooks, figures and logs: {index}")
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -80,12 +68,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Builds student notebooks (notebooks/) and autograder zips (dist/autograder/) from masters."""
     from tqdm import tqdm
 
-    from dlcourse import build
+    from dlcourse import instructor
 
     root = _repo_root() or Path.cwd()
-    paths = [Path(p) for p in args.masters] or build.masters(root / "solutions")
+    paths = [Path(p) for p in args.masters] or instructor.masters(root / "solutions")
     if not paths:
-        print(f"No masters matching {build.MASTER_GLOB} in {root / 'solutions'}: nothing to build.")
+        print(f"No masters matching {instructor.MASTER_GLOB} in {root / 'solutions'}: "
+              "nothing to build.")
         return 0
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -93,9 +82,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     rows = []
     for path in tqdm(paths, desc="otter assign", unit="notebook"):
         start = time.perf_counter()
-        built = build.build_one(path, Path(args.notebooks), Path(args.autograder),
-                                run_tests=not args.no_run_tests,
-                                install_spec=args.install_spec or build.INSTALL_SPEC)
+        built = instructor.build_one(path, Path(args.notebooks), Path(args.autograder),
+                                     run_tests=not args.no_run_tests,
+                                     install_spec=args.install_spec)
         rows.append((path.name, time.perf_counter() - start, len(built.questions)))
     for name, seconds, count in rows:
         print(f"{name:<40} {seconds:6.1f}s  {count} questions")
@@ -113,10 +102,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     place. Exit status 0 when every submission was graded (whatever it scored),
     1 when some could not be (status other than graded or flagged).
     """
-    from dlcourse.grading.assignment import GradingError, find_assignment
-    from dlcourse.grading.grade import grade_all
-    from dlcourse.grading.gradebook import write_outputs
-    from dlcourse.grading.sandbox import Limits
+    from dlcourse.instructor import GradingError, Limits, find_assignment, grade_all, write_outputs
 
     root = _repo_root() or Path.cwd()
     try:
@@ -150,8 +136,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     The same public checks as `grader.check("q1")` in the notebook; the
     instructor's grading also runs hidden ones. Exit status 0 when all pass.
     """
-    from dlcourse.grading.assignment import GradingError
-    from dlcourse.grading.check import check_notebook
+    from dlcourse.instructor import GradingError, check_notebook
 
     path = Path(args.notebook)
     if not path.is_file() or path.suffix != ".ipynb":
@@ -203,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dir", help="folder searched by 'all' (default: the repo's solutions/)")
     run.add_argument("--timeout", type=int, default=600,
                      help="seconds one cell may run (default: 600)")
+    run.add_argument("--out", help="folder for each notebook's executed copy, HTML page and "
+                                   "kernel log, and index.html (default: the repo's build/run/)")
     run.set_defaults(func=cmd_run)
     grade_cmd = sub.add_parser(
         "grade", help="grade a class's submissions into a CSV gradebook",

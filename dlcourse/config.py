@@ -11,11 +11,14 @@ import contextlib
 import os
 import platform
 import random
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import numpy as np
+
+from dlcourse import _validate
 
 PROFILES = ("fast", "full")
 PROFILE_ENV = "DLCOURSE_PROFILE"
@@ -125,9 +128,7 @@ def seed_everything(seed: int = 0, *, deterministic: bool = True) -> int:
         >>> seed_everything(42)
         42
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"Expected `seed` to be a non-negative int. Received: seed={seed!r}")
-    seed = int(seed)
+    seed = _validate.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)  # only affects child processes
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - student code still calls the legacy global RNG
@@ -216,3 +217,91 @@ def describe() -> None:
     print("packages: " + ", ".join(f"{k} {v}" for k, v in pkgs.items() if k != "dlcourse"))
     for name, where in env["data_sources"].items():
         print(f"data {name}: {where}")
+
+
+# --- The course's repository (`dlcourse build` reads it; owner: version sets / install) ---
+
+REPOSITORY_TABLE = "tool.dlcourse"
+
+
+def course_repository(pyproject: str | os.PathLike | None = None) -> dict[str, str]:
+    """The course's `repository` and `branch`, from pyproject.toml's `[tool.dlcourse]`.
+
+    Student notebooks install dlcourse from this repository on Colab and their
+    "Open in Colab" badge opens the notebook there, so a course sets its own
+    copy in one place.
+
+    Args:
+        pyproject: the pyproject.toml to read. Defaults to the one beside the
+            `dlcourse` package (a clone), else the current folder's.
+
+    Returns:
+        `{"repository": "https://github.com/OWNER/NAME", "branch": "main"}`.
+
+    Example:
+        >>> sorted(course_repository())
+        ['branch', 'repository']
+    """
+    from pathlib import Path
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    candidates = ([Path(pyproject)] if pyproject is not None else
+                  [Path(__file__).resolve().parents[1] / "pyproject.toml",
+                   Path.cwd() / "pyproject.toml"])
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        raise FileNotFoundError(
+            f"Expected the course's pyproject.toml at {' or '.join(map(str, candidates))}. "
+            "Run `dlcourse build` from a clone of the course's repository."
+        )
+    table = tomllib.loads(path.read_text()).get("tool", {}).get("dlcourse", {})
+    repository = str(table.get("repository", "")).rstrip("/")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repository) \
+            or "YOUR-ORG" in repository:
+        raise ValueError(
+            f"Expected [{REPOSITORY_TABLE}] repository = \"https://github.com/OWNER/NAME\" "
+            f"(the course's GitHub repository) in {path}. Received: {repository!r}. "
+            "Set it to the repository students install dlcourse from."
+        )
+    return {"repository": repository, "branch": str(table.get("branch", "main"))}
+
+
+def install_spec(pyproject: str | os.PathLike | None = None) -> str:
+    """What a student notebook's setup cell installs on Colab: the course's repository.
+
+    Args:
+        pyproject: as in `course_repository`.
+
+    Returns:
+        A pip requirement, `"dlcourse @ git+https://github.com/OWNER/NAME@BRANCH"`.
+
+    Example:
+        >>> install_spec().startswith("dlcourse @ git+https://github.com/")
+        True
+    """
+    course = course_repository(pyproject)
+    return f"dlcourse @ git+{course['repository']}@{course['branch']}"
+
+
+def colab_url(notebook: str, pyproject: str | os.PathLike | None = None) -> str:
+    """The address that opens student notebook `notebook` (a file name) on Colab.
+
+    Args:
+        notebook: the student notebook's file name, e.g. `"01_neurons.ipynb"`.
+        pyproject: as in `course_repository`.
+
+    Returns:
+        Colab's address for the notebook in the repository's `notebooks/` folder.
+
+    Example:
+        >>> colab_url("01_neurons.ipynb").startswith("https://colab.research.google.com/github/")
+        True
+    """
+    course = course_repository(pyproject)
+    owner_name = course["repository"].removeprefix("https://github.com/")
+    return (f"https://colab.research.google.com/github/{owner_name}/blob/{course['branch']}"
+            f"/notebooks/{notebook}")

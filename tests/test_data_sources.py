@@ -178,3 +178,13 @@ def test_label_out_of_range(isolated, small_spec):
 def test_describe_source(isolated, fashion_copy):
     assert str(fashion_copy) in sources.describe_source("fashion_mnist")
     assert "not found offline" in sources.describe_source("mnist")
+
+
+def test_require_finds_the_folder_or_lists_every_place(isolated, fashion_dir):
+    # the public locate-or-raise the `dlcourse doctor` command uses
+    with pytest.raises(sources.DataNotFoundError) as err:
+        sources.require("fashion_mnist")
+    assert err.value.searched == sources.searched("fashion_mnist")
+    assert any("DLCOURSE_DATA_DIR" in fix for fix in sources.fixes("fashion_mnist"))
+    (isolated / "fashion-mnist").symlink_to(fashion_dir)
+    assert sources.require("fashion_mnist")[0] == isolated / "fashion-mnist"

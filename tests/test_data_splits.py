@@ -96,3 +96,9 @@ def test_stratify_needs_labels():
 def test_seed_type_checked():
     with pytest.raises(TypeError, match="seed"):
         split(np.zeros(10), np.zeros(10, int), seed=0.5)
+
+
+def test_negative_seed_refused_as_everywhere_else():
+    # split once took seed=-1 while data.load refused it; both go through _validate.seed now
+    with pytest.raises(ValueError, match="non-negative int. Received: seed=-1"):
+        split(np.zeros(10), np.zeros(10, int), seed=-1)

@@ -71,8 +71,8 @@ def test_notebook_number_comes_from_the_title():
 
 def test_find_assignment_reads_the_bundle(assignment, bundle_01):
     assert assignment.name == "01_neurons_activations_losses"
-    assert assignment.points == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3}
-    assert assignment.max_points == 16
+    assert assignment.points == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3, "q6": 3, "q7": 3}
+    assert assignment.max_points == 22
     assert find_assignment("1", ROOT, bundle=bundle_01).name == assignment.name
 
 
@@ -103,8 +103,8 @@ def test_test_files_round_trip_and_bundles_are_read_in_question_order(bundle_01,
         [{"code": ">>> z", "hidden": False}]
     assert sorted(["q10", "q2", "q1"], key=protocol.question_key) == ["q1", "q2", "q10"]
     tests = protocol.bundle_tests(bundle_01)
-    assert list(tests) == ["q1", "q2", "q3", "q4", "q5"]
-    assert protocol.bundle_points(bundle_01) == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3}
+    assert list(tests) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
+    assert protocol.bundle_points(bundle_01) == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3, "q6": 3, "q7": 3}
     assert protocol.hidden_codes(tests), "expected hidden tests in the bundle"
     with pytest.raises(protocol.FormatError, match="test = "):
         protocol.read_test_file("OK_FORMAT = True\n")
@@ -237,8 +237,9 @@ def test_gradebook_has_one_column_per_question_and_quotes_reasons(assignment):
             gradebook.Row("b.ipynb", "invalid", 'not JSON, "truncated"\nline 2')]
     text = gradebook.gradebook_csv(rows, assignment)
     parsed = list(csv.reader(io.StringIO(text)))
-    assert parsed[0] == ["file", "q1", "q2", "q3", "q4", "q5", "total", "status", "reason"]
-    assert parsed[1] == ["a.ipynb", "2", "1.5", "0", "0", "0", "3.5", "graded", ""]
+    assert parsed[0] == ["file", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "total", "status",
+                         "reason"]
+    assert parsed[1] == ["a.ipynb", "2", "1.5", "0", "0", "0", "0", "0", "3.5", "graded", ""]
     assert parsed[2][-1] == 'not JSON, "truncated"\nline 2'
     assert text == gradebook.gradebook_csv(rows, assignment)
     rows[0].peak_mb = 812.5  # measured, not reported
@@ -248,7 +249,7 @@ def test_gradebook_has_one_column_per_question_and_quotes_reasons(assignment):
 def test_feedback_shows_points_and_public_checks_only(assignment):
     row = gradebook.Row("alice/01.ipynb", "graded", "", {"q1": 1}, public="q1 results: passed")
     text = gradebook.feedback(row, assignment)
-    assert "**Total: 1 / 16**" in text and "| q1 | 1 | 2 |" in text and "q1 results" in text
+    assert "**Total: 1 / 22**" in text and "| q1 | 1 | 2 |" in text and "q1 results" in text
     assert gradebook.feedback_names(["x/alice.ipynb", "bob.ipynb"]) == ["alice.md", "bob.md"]
     same = gradebook.feedback_names(["alice/01.ipynb", "bob/01.ipynb"])
     assert same[0] != same[1] and all(n.endswith("01.md") for n in same), same
@@ -339,7 +340,7 @@ def test_written_questions_get_an_empty_column_and_the_answer_in_feedback(assign
     assert gradebook.written_answers(blank, manual.manual) == {"q9": ""}
     row = gradebook.Row("a.ipynb", "graded", "", {"q1": 2}, written=written)
     parsed = list(csv.reader(io.StringIO(gradebook.gradebook_csv([row], manual))))
-    assert parsed[0][-5:] == ["q5", "q9 (manual, 2)", "total", "status", "reason"]
+    assert parsed[0][-5:] == ["q7", "q9 (manual, 2)", "total", "status", "reason"]
     assert parsed[1][-4:] == ["", "2", "graded", ""]
     text = gradebook.feedback(row, manual)
     assert "| q9 | graded by hand | 2 |" in text and "Loss falls slowly at lr = 1e-4." in text

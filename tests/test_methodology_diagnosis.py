@@ -102,7 +102,7 @@ def test_invalid_errors_are_refused():
         M.diagnose(-0.01, 0.09, 0.10, 0.11)
     with pytest.raises(TypeError, match="finite number"):
         M.diagnose(0.01, "9%", 0.10, 0.11)
-    with pytest.raises(TypeError, match="finite number"):
+    with pytest.raises(ValueError, match="finite number"):  # the right type, a wrong value
         M.diagnose(0.01, math.nan, 0.10, 0.11)
     with pytest.raises(TypeError, match="finite number"):
         M.diagnose(0.01, True, 0.10, 0.11)

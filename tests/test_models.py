@@ -355,8 +355,8 @@ def test_dropout_set_twice_or_batch_norm_contradicted_is_refused():
 
 @pytest.mark.parametrize("call, error, fragment", [
     (lambda: models.mlp((4,), dropout=1.5), ValueError,
-     r"Expected `dropout` in \[0, 1\)\. Received: dropout=1\.5"),
-    (lambda: models.mlp((4,), dropout="0.5"), TypeError, "Expected `dropout` to be a number"),
+     r"Expected `dropout` to be a finite number in \[0, 1\)\. Received: dropout=1\.5"),
+    (lambda: models.mlp((4,), dropout="0.5"), TypeError, "`dropout` to be a finite number"),
     (lambda: models.mlp((4,), hidden_units=(8, 0)), ValueError,
      r"positive int\. Received: hidden_units=\(8, 0\)"),
     (lambda: models.mlp((4,), hidden_units="64"), TypeError, "an int or a tuple of ints"),
@@ -404,6 +404,17 @@ def test_compile_for_infers_the_loss_from_the_outputs():
     assert isinstance(sgd.optimizer, keras.optimizers.SGD) and sgd.loss == "hinge"
 
 
+def test_compile_for_reads_several_linear_units_as_logits():
+    # the tuner compiles through compile_for: a logits model must train on class indices
+    logits = keras.Sequential([keras.Input((2,)), L.Dense(3)])
+    model = models.compile_for(logits, lr=0.1)
+    assert isinstance(model.loss, keras.losses.SparseCategoricalCrossentropy)
+    assert model.loss.get_config()["from_logits"] is True
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]] * 4)
+    history = model.fit(X, np.array([0, 1, 2] * 4), epochs=30, verbose=0)
+    assert history.history["accuracy"][-1] == 1.0
+
+
 def test_compile_for_bad_inputs():
     inputs = keras.Input((3,))
     odd = keras.Model(inputs, L.Dense(2, activation="relu", name="out")(inputs))
@@ -413,6 +424,8 @@ def test_compile_for_bad_inputs():
         models.compile_for(models.mlp((4,)), optimizer="adagrad")
     with pytest.raises(ValueError, match="Received: lr=0"):
         models.compile_for(models.mlp((4,)), lr=0)
+    with pytest.raises(ValueError, match="finite number > 0. Received: lr=inf"):
+        models.compile_for(models.mlp((4,)), lr=float("inf"))
     with pytest.raises(TypeError, match="Expected a keras.Model"):
         models.compile_for("lenet5")
 

@@ -41,15 +41,15 @@ def test_importing_training_does_not_import_tensorflow():
 # ------------------------------------------------------------------ arguments
 
 
-@pytest.mark.parametrize("value", [0, -1e-3, True, "0.1", None, math.nan])
+@pytest.mark.parametrize("value", [0, -1e-3, True, "0.1", None, math.nan, math.inf])
 def test_check_positive_refuses_what_is_not_a_positive_number(value):
-    with pytest.raises(ValueError, match=r"Expected `lr` > 0\. Received: lr="):
+    with pytest.raises(ValueError, match=r"`lr` to be a finite number > 0\. Received: lr="):
         training.check_positive(lr=value)
 
 
 @pytest.mark.parametrize("value", [0, -2, 2.0, True, "3"])
 def test_check_int_refuses_what_is_not_an_int_of_at_least_one(value):
-    with pytest.raises(ValueError, match=r"`num_epochs` to be an int >= 1"):
+    with pytest.raises(ValueError, match=r"`num_epochs` to be a positive int"):
         training.check_int(batch_size=32, num_epochs=value)
 
 

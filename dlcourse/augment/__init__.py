@@ -26,8 +26,7 @@ function that needs them runs.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from dlcourse import _lazy
 
 # public name -> the submodule that defines it
 _WHERE = {
@@ -42,18 +41,6 @@ _WHERE = {
     "label_switch_rate": "label_switch", "rotate180": "label_switch",
     "flip_left_right": "label_switch", "flip_top_bottom": "label_switch",
 }
-_SUBMODULES = ("audio", "text")
 
-__all__ = sorted([*_WHERE, *_SUBMODULES])
-
-
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}. Available: {__all__}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=("audio", "text"),
+                                             names=_WHERE)

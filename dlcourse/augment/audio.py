@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 Seed = int | np.random.Generator
 
@@ -49,13 +49,12 @@ def _out(clips: np.ndarray, single: bool, dtype: np.dtype) -> np.ndarray:
 def _draw(value: Any, n: int, rng: np.random.Generator, name: str, *,
           integer: bool = False, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
     """n values: a number repeated, or draws from a (low, high) range, within [low, high]."""
-    number = (int, np.integer) if integer else (int, float, np.integer, np.floating)
-    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
-            isinstance(v, number) and not isinstance(v, bool) for v in value) \
+    kind_ok = _validate.is_int if integer else _validate.is_number
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(map(kind_ok, value)) \
             and value[0] <= value[1]:
         a, b = value
         values = rng.integers(a, b + 1, n) if integer else rng.uniform(a, b, n)
-    elif isinstance(value, number) and not isinstance(value, bool):
+    elif kind_ok(value):
         values = np.full(n, value)
     else:
         kind = "an int" if integer else "a number"
@@ -89,7 +88,7 @@ def add_noise(x: Any, snr_db: float | tuple[float, float] = 20.0, *, seed: Seed 
         10.0
     """
     clips, single = _clips(x)
-    rng = _inputs.rng(seed)
+    rng = _validate.rng(seed)
     target = _draw(snr_db, len(clips), rng, "snr_db")
     signal = clips.astype(np.float64)
     noise = rng.standard_normal(clips.shape)
@@ -122,7 +121,7 @@ def time_shift(x: Any, shift: int | tuple[int, int], *, fill: str = "zeros",
     if fill not in ("zeros", "wrap"):
         raise ValueError(f"Expected `fill` in ('zeros', 'wrap'). Received: fill={fill!r}")
     length = clips.shape[1]
-    shifts = _draw(shift, len(clips), _inputs.rng(seed), "shift", integer=True,
+    shifts = _draw(shift, len(clips), _validate.rng(seed), "shift", integer=True,
                    low=-length, high=length)
     source = np.arange(length)[None, :] - shifts[:, None]
     out = np.take_along_axis(clips, source % length, axis=1)
@@ -164,7 +163,7 @@ def change_speed(x: Any, factor: float | tuple[float, float] = (0.9, 1.1), *,
         [0.0, 2.0, 4.0, 0.0, 0.0, 0.0]
     """
     clips, single = _clips(x)
-    factors = _draw(factor, len(clips), _inputs.rng(seed), "factor", low=1e-3, high=4)
+    factors = _draw(factor, len(clips), _validate.rng(seed), "factor", low=1e-3, high=4)
     positions = np.arange(clips.shape[1])[None, :] * factors[:, None]
     return _out(_read_at(clips.astype(np.float64), positions), single, clips.dtype)
 
@@ -233,12 +232,12 @@ def pitch_shift(x: Any, semitones: float | tuple[float, float] = (-2.0, 2.0), *,
         ((4000,), 1000)
     """
     clips, single = _clips(x)
-    n_fft = _inputs.positive_int(n_fft, "n_fft")
-    hop = _inputs.positive_int(hop, "hop")
+    n_fft = _validate.positive_int(n_fft, "n_fft")
+    hop = _validate.positive_int(hop, "hop")
     if hop > n_fft or n_fft > clips.shape[1]:
         raise ValueError(f"Expected hop <= n_fft <= clip length ({clips.shape[1]}). "
                          f"Received: n_fft={n_fft}, hop={hop}")
-    shifts = _draw(semitones, len(clips), _inputs.rng(seed), "semitones", low=-24, high=24)
+    shifts = _draw(semitones, len(clips), _validate.rng(seed), "semitones", low=-24, high=24)
     window = np.hanning(n_fft + 1)[:-1]  # periodic Hann: overlap-add sums to a constant
     length = clips.shape[1]
     out = np.empty(clips.shape)
@@ -269,7 +268,7 @@ def change_gain(x: Any, db: float | tuple[float, float] = (-6.0, 6.0), *,
         [1.0, -2.0]
     """
     clips, single = _clips(x)
-    gains = _draw(db, len(clips), _inputs.rng(seed), "db", low=-120, high=120)
+    gains = _draw(db, len(clips), _validate.rng(seed), "db", low=-120, high=120)
     return _out(clips * 10 ** (gains[:, None] / 20), single, clips.dtype)
 
 
@@ -292,7 +291,7 @@ def time_mask(x: Any, width: int | tuple[int, int], *, start: int | None = None,
         [1.0, 1.0, 1.0, 0.0, 0.0, 1.0]
     """
     clips, single = _clips(x)
-    rng = _inputs.rng(seed)
+    rng = _validate.rng(seed)
     length = clips.shape[1]
     widths = _draw(width, len(clips), rng, "width", integer=True, low=0, high=length)
     if start is None:
@@ -330,8 +329,8 @@ def frequency_mask(x: Any, width_hz: float | tuple[float, float], *, sample_rate
         True
     """
     clips, single = _clips(x)
-    sample_rate = _inputs.positive_int(sample_rate, "sample_rate")
-    rng = _inputs.rng(seed)
+    sample_rate = _validate.positive_int(sample_rate, "sample_rate")
+    rng = _validate.rng(seed)
     nyquist = sample_rate / 2
     widths = _draw(width_hz, len(clips), rng, "width_hz", low=0, high=nyquist)
     if low_hz is None:
@@ -362,7 +361,7 @@ def dominant_frequency(x: Any, sample_rate: int) -> float | np.ndarray:
         440.0
     """
     clips, single = _clips(x)
-    sample_rate = _inputs.positive_int(sample_rate, "sample_rate")
+    sample_rate = _validate.positive_int(sample_rate, "sample_rate")
     spectrum = np.abs(np.fft.rfft(clips * np.hanning(clips.shape[1]), axis=1))
     freqs = np.fft.rfftfreq(clips.shape[1], d=1 / sample_rate)
     peaks = freqs[spectrum.argmax(axis=1)]

@@ -23,7 +23,7 @@ import keras
 import numpy as np
 from Augmentor.Operations import Operation
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 from dlcourse.augment._seeding import seeded
 
 # The slide's operations, in the slide's order. The final resize goes back to
@@ -87,7 +87,7 @@ def _size(size: Any) -> tuple[int, int] | None:
     if size is None:
         return None
     if not isinstance(size, (tuple, list)) or len(size) != 2 or any(
-            isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 2 for v in size):
+            not _validate.is_int(v) or v < 2 for v in size):
         raise ValueError(
             f"Expected `size` as (height, width), two ints >= 2, or None for the "
             f"input's size. Received: size={size!r}"
@@ -121,7 +121,7 @@ def augmentor_pipeline(preset: str = "lecture", *, size: tuple[int, int] | None 
         >>> [type(op).__name__ for op in p.operations]
         ['Rotate', 'Rotate', 'Flip', 'Flip', 'CropPercentage', 'MatchInputSize']
     """
-    steps = _inputs.preset(preset, AUGMENTOR_PRESETS, "Augmentor")
+    steps = _validate.preset(preset, AUGMENTOR_PRESETS, "Augmentor")
     size = _size(size)
     pipeline = Augmentor.Pipeline()
     for method, arguments in steps:
@@ -277,7 +277,7 @@ def augmentor_flow(pipeline: Any, X: Any, y: Any = None, batch_size: int = 32, *
         ((4, 28, 28), 'float32')
     """
     _check_pipeline(pipeline)
-    X = _inputs.images(X, uint8=True)
-    y = _inputs.labels(y, X)
-    return AugmentorFlow(pipeline, X, y, _inputs.positive_int(batch_size, "batch_size"),
-                         _inputs.seed(seed))
+    X = _validate.images(X, uint8=True)
+    y = _validate.labels(y, X)
+    return AugmentorFlow(pipeline, X, y, _validate.positive_int(batch_size, "batch_size"),
+                         _validate.seed(seed))

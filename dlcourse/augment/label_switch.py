@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 
 def rotate180(X: Any) -> np.ndarray:
@@ -36,7 +36,7 @@ def rotate180(X: Any) -> np.ndarray:
         >>> rotate180(np.array([[[1, 2], [3, 4]]])).tolist()
         [[[4, 3], [2, 1]]]
     """
-    return np.ascontiguousarray(_inputs.images(X)[:, ::-1, ::-1])
+    return np.ascontiguousarray(_validate.images(X)[:, ::-1, ::-1])
 
 
 def flip_left_right(X: Any) -> np.ndarray:
@@ -52,7 +52,7 @@ def flip_left_right(X: Any) -> np.ndarray:
         >>> flip_left_right(np.array([[[1, 2], [3, 4]]])).tolist()
         [[[2, 1], [4, 3]]]
     """
-    return np.ascontiguousarray(_inputs.images(X)[:, :, ::-1])
+    return np.ascontiguousarray(_validate.images(X)[:, :, ::-1])
 
 
 def flip_top_bottom(X: Any) -> np.ndarray:
@@ -68,7 +68,7 @@ def flip_top_bottom(X: Any) -> np.ndarray:
         >>> flip_top_bottom(np.array([[[1, 2], [3, 4]]])).tolist()
         [[[3, 4], [1, 2]]]
     """
-    return np.ascontiguousarray(_inputs.images(X)[:, ::-1])
+    return np.ascontiguousarray(_validate.images(X)[:, ::-1])
 
 
 TRANSFORMS: dict[str, Callable[[Any], np.ndarray]] = {
@@ -185,8 +185,8 @@ def label_switch_rate(classifier: Any, X: Any, y: Any, transform: Any = "rotate1
         >>> label_switch_rate(top_lit, X, y, "flip_top_bottom").per_class
         {0: 0.0, 1: 1.0}
     """
-    X = _inputs.images(X)
-    y = _inputs.labels(y, X)
+    X = _validate.images(X)
+    y = _validate.labels(y, X)
     if y is None or not np.issubdtype(y.dtype, np.integer) or y.ndim != 1:
         raise ValueError(
             f"Expected `y` as integer class labels, shape (n,). Received: "
@@ -194,11 +194,11 @@ def label_switch_rate(classifier: Any, X: Any, y: Any, transform: Any = "rotate1
             f"`y.argmax(axis=1)`."
         )
     if isinstance(transform, str):
-        transform = _inputs.preset(transform, TRANSFORMS, "transform")
+        transform = _validate.preset(transform, TRANSFORMS, "transform")
     elif not callable(transform):
         raise TypeError(f"Expected `transform` as a name in {list(TRANSFORMS)} or a callable. "
                         f"Received: {type(transform).__name__}")
-    top = _inputs.positive_int(top, "top")
+    top = _validate.positive_int(top, "top")
     X_t = np.asarray(transform(X))
     if X_t.shape[0] != X.shape[0]:
         raise ValueError(f"Expected `transform` to keep the number of images. "

@@ -29,7 +29,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 # The slide's generator, exactly: everything else keeps its default.
 LEGACY_PRESETS: dict[str, dict[str, Any]] = {
@@ -86,8 +86,8 @@ def legacy_generator(preset: str = "lecture", **overrides: Any):
         >>> gen.rotation_range, gen.horizontal_flip
         (20, True)
     """
-    options = dict(_inputs.preset(preset, LEGACY_PRESETS, "legacy (ImageDataGenerator)"))
-    _inputs.options(overrides, legacy_options(), "ImageDataGenerator")
+    options = dict(_validate.preset(preset, LEGACY_PRESETS, "legacy (ImageDataGenerator)"))
+    _validate.options(overrides, sorted(legacy_options()), "ImageDataGenerator")
     options.update(overrides)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -182,14 +182,14 @@ def legacy_flow(generator: Any, X: Any, y: Any = None, batch_size: int = 32, *,
         (3, (4, 8, 8))
     """
     _check_generator(generator)
-    X = _inputs.images(X)
-    y = _inputs.labels(y, X)
-    batch_size = _inputs.positive_int(batch_size, "batch_size")
+    X = _validate.images(X)
+    y = _validate.labels(y, X)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
     X4 = _with_channels(X).astype(np.float32)
     if _needs_statistics(generator) and generator.mean is None and generator.std is None:
         generator.fit(X4)
     iterator = generator.flow(X4, y, batch_size=batch_size, shuffle=bool(shuffle),
-                              seed=_inputs.seed(seed))
+                              seed=_validate.seed(seed))
     return LegacyFlow(iterator, X.shape[1:])
 
 
@@ -213,7 +213,7 @@ def legacy_standardize(generator: Any, X: Any) -> np.ndarray:
         True
     """
     _check_generator(generator)
-    X = _inputs.images(X)
+    X = _validate.images(X)
     if _needs_statistics(generator) and generator.mean is None and generator.std is None:
         raise ValueError(
             "This ImageDataGenerator uses featurewise statistics but was not fitted. "

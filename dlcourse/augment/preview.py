@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 from dlcourse.augment.backends import resolve
 
 
@@ -32,9 +32,9 @@ def samples(augmenter: Any, X: Any, k: int = 5, *, seed: int = 0) -> np.ndarray:
         (2, 3, 28, 28)
     """
     kind, augmenter = resolve(augmenter)
-    X = _inputs.images(X, uint8=kind == "augmentor")
-    k = _inputs.positive_int(k, "k")
-    seed = _inputs.seed(seed)
+    X = _validate.images(X, uint8=kind == "augmentor")
+    k = _validate.positive_int(k, "k")
+    seed = _validate.seed(seed)
     n, shape = len(X), X.shape[1:]
     if kind in ("layers", "keras"):
         repeated = np.repeat(X, k, axis=0)
@@ -87,8 +87,8 @@ def grid(augmenter: Any, X: Any, n: int = 4, k: int = 5, *, seed: int = 0,
     """
     from dlcourse import plots
 
-    X = _inputs.images(X)
-    n = min(_inputs.positive_int(n, "n"), len(X))
+    X = _validate.images(X)
+    n = min(_validate.positive_int(n, "n"), len(X))
     augmented = samples(augmenter, X[:n], k, seed=seed)
     if X.dtype == np.uint8:
         # same dtype as the originals so both columns share one grey scale

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 Seed = int | np.random.Generator
 
@@ -84,8 +84,8 @@ def ocr_errors(text: str | list[str], p: float = 0.1, *, seed: Seed = 0) -> str 
         '80013an 1091c'
     """
     texts, single = _texts(text)
-    p = _inputs.probability(p)
-    rng = _inputs.rng(seed)
+    p = _validate.probability(p)
+    rng = _validate.rng(seed)
     out = []
     for t in texts:
         hits = rng.random(len(t)) < p
@@ -120,8 +120,8 @@ def keyboard_typos(text: str | list[str], p: float = 0.05, *,
         True
     """
     texts, single = _texts(text)
-    p = _inputs.probability(p)
-    rng = _inputs.rng(seed)
+    p = _validate.probability(p)
+    rng = _validate.rng(seed)
     out = []
     for t in texts:
         hits = rng.random(len(t)) < p
@@ -154,8 +154,8 @@ def random_edits(text: str | list[str], p: float = 0.05, *,
         ''
     """
     texts, single = _texts(text)
-    p = _inputs.probability(p)
-    rng = _inputs.rng(seed)
+    p = _validate.probability(p)
+    rng = _validate.rng(seed)
     edits = tuple(edits) if not isinstance(edits, str) else (edits,)
     if not edits or any(e not in EDITS for e in edits):
         raise ValueError(f"Expected `edits` as a non-empty subset of {EDITS}. "
@@ -213,8 +213,8 @@ def word_swaps(text: str | list[str], p: float = 0.1, *,
         'fast'
     """
     texts, single = _texts(text)
-    p = _inputs.probability(p)
-    rng = _inputs.rng(seed)
+    p = _validate.probability(p)
+    rng = _validate.rng(seed)
     if synonyms is not None and not (
             isinstance(synonyms, dict) and all(isinstance(v, (list, tuple)) and v
                                                for v in synonyms.values())):

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse import config
+from dlcourse import _validate, config
 from dlcourse.data import sources, toy
 from dlcourse.data.idx import DataFileError, read_idx, write_idx
 from dlcourse.data.pipeline import as_dataset
@@ -126,11 +126,7 @@ def _load_sample_images(seed: int, profile: str) -> Splits:
 def _load_toy(name: str, seed: int, profile: str, options: dict[str, Any]) -> Splits:
     maker = {**toy.TWO_D, **toy.SEQUENCES, "audio": toy.audio}[name]
     allowed = [p for p in inspect.signature(maker).parameters if p != "rng"]
-    unknown = sorted(set(options) - set(allowed))
-    if unknown:
-        raise TypeError(
-            f"Unknown option(s) {unknown} for dataset {name!r}. Valid options: {allowed}"
-        )
+    _validate.options(options, allowed, f"dataset {name!r}")
     options = dict(options)
     options.setdefault("n_samples", config.pick(*_TOY_SAMPLES[name], profile_name=profile))
     X, y = maker(rng=np.random.default_rng(seed), **options)
@@ -185,8 +181,7 @@ def load(name: str, *, seed: int = 0, profile: str | None = None, **options: Any
     """
     if name not in NAMES:
         raise ValueError(f"Unknown dataset {name!r}. Expected one of: {', '.join(NAMES)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"Expected `seed` to be a non-negative int. Received: seed={seed!r}")
+    seed = _validate.seed(seed)
     profile = config.profile(profile)
     if name in ("fashion_mnist", "mnist", "digits", "sample_images") and options:
         raise TypeError(f"Dataset {name!r} takes no options. Received: {sorted(options)}")

@@ -13,14 +13,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from dlcourse._io import atomic_folder
 from dlcourse.data.idx import IMAGES_MAGIC, LABELS_MAGIC, DataFileError, read_idx, write_idx
 
 DATA_DIR_ENV = "DLCOURSE_DATA_DIR"
@@ -162,7 +161,42 @@ def locate(name: str) -> tuple[Path, str] | None:
     return None
 
 
-def _searched(name: str) -> list[str]:
+def require(name: str) -> tuple[Path, str]:
+    """Like `locate`, but raises when no offline folder holds `name`.
+
+    Args:
+        name: an IDX dataset, e.g. `"fashion_mnist"`.
+
+    Returns:
+        `(folder, label)`: where the four IDX files are, and which source that is.
+
+    Raises:
+        DataNotFoundError: listing every place searched and what to do.
+        DataFileError: a folder holds only some of the files.
+
+    Example:
+        >>> require("fashion_mnist")  # doctest: +SKIP
+        (PosixPath('/work/main/data/fashion-mnist'), 'default cache')
+    """
+    found = locate(name)
+    if found is None:
+        raise DataNotFoundError(name, searched(name), fixes(name))
+    return found
+
+
+def searched(name: str) -> list[str]:
+    """Every place `name` is looked for offline, in search order, for error messages.
+
+    Args:
+        name: an IDX dataset, e.g. `"fashion_mnist"`.
+
+    Returns:
+        One line per place, e.g. `"/usr/share/datasets/fashion-mnist/ (system)"`.
+
+    Example:
+        >>> searched("fashion_mnist")[0]  # doctest: +SKIP
+        '$DLCOURSE_DATA_DIR (not set)'
+    """
     spec = _spec(name)
     places = [
         f"{root / spec.folders[0]}/ ({label})" for root, label in search_roots()
@@ -172,7 +206,19 @@ def _searched(name: str) -> list[str]:
     return places
 
 
-def _fixes(name: str) -> list[str]:
+def fixes(name: str) -> list[str]:
+    """What a user can do to make `name` available, one step per line.
+
+    Args:
+        name: an IDX dataset, e.g. `"fashion_mnist"`.
+
+    Returns:
+        The fixes, e.g. the Debian package to install.
+
+    Example:
+        >>> any("DLCOURSE_DATA_DIR" in fix for fix in fixes("mnist"))
+        True
+    """
     spec = _spec(name)
     fixes = []
     if spec.debian_package:
@@ -190,7 +236,7 @@ def read_folder(name: str, folder: Path) -> tuple[tuple[np.ndarray, np.ndarray],
     spec = _spec(name)
     files = _complete_folder(folder)
     if files is None:
-        raise DataNotFoundError(name, [str(folder)], _fixes(name))
+        raise DataNotFoundError(name, [str(folder)], fixes(name))
     out = []
     for part, (images, labels) in FILES.items():
         count = spec.counts[part]
@@ -223,28 +269,22 @@ def save_to_cache(name: str, train, test, root: Path | None = None) -> Path:
     spec = _spec(name)
     root = Path(root) if root is not None else cache_dir()
     dest = root / spec.folders[0]
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=root))
-    try:
+    with atomic_folder(dest) as tmp:
         for (images, labels), (X, y) in zip(FILES.values(), (train, test), strict=True):
             write_idx(tmp / f"{images}.gz", np.asarray(X, np.uint8))
             write_idx(tmp / f"{labels}.gz", np.asarray(y, np.uint8))
         if dest.exists():
             raise DataFileError(dest, "already exists; refusing to overwrite", "Remove it first.")
-        os.replace(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return dest
 
 
 def fetch_with_tfds(name: str) -> Path:
     """Downloads `name` with tensorflow-datasets and saves it as IDX files in the cache."""
     spec = _spec(name)
-    searched = _searched(name) + [f"tensorflow-datasets download of {spec.tfds_name!r}"]
+    places = searched(name) + [f"tensorflow-datasets download of {spec.tfds_name!r}"]
     why = _online(spec.host)
     if why is not None:
-        raise DataNotFoundError(name, searched, _fixes(name), cause=f"offline: {why}")
+        raise DataNotFoundError(name, places, fixes(name), cause=f"offline: {why}")
     try:
         import tensorflow_datasets as tfds
 
@@ -254,7 +294,7 @@ def fetch_with_tfds(name: str) -> Path:
         ))
     except Exception as e:  # tfds raises many types; all mean "no data from here"
         raise DataNotFoundError(
-            name, searched, _fixes(name), cause=f"{type(e).__name__}: {e}"
+            name, places, fixes(name), cause=f"{type(e).__name__}: {e}"
         ) from e
     (X_train, y_train), (X_test, y_test) = parts
     return save_to_cache(

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dlcourse import _validate
+
 
 def _check_fractions(fractions: Sequence[float]) -> tuple[float, ...]:
     try:
@@ -92,14 +94,8 @@ def split(
         [6, 2, 2]
     """
     fr = _check_fractions(fractions)
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"Expected `X` and `y` with the same number of samples. "
-            f"Received: X.shape={X.shape}, y.shape={y.shape}"
-        )
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"Expected `seed` to be an int. Received: seed={seed!r}")
+    X, y = _validate.samples(X, y)
+    seed = _validate.seed(seed)
     n = len(y)
     if n < len(fr):
         raise ValueError(f"Expected at least {len(fr)} samples to split. Received: {n}")

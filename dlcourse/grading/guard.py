@@ -36,6 +36,11 @@ Every refusal and repair is appended, one line each, to the file named by
 `DLCOURSE_GRADE_EVENTS`, which `dlcourse grade` turns into the gradebook's
 reason. This module is meant for the grading kernel only: `install()` cannot
 be undone.
+
+The guard is one object in four modules: this one (who is acting, the audit
+hook, `install`, `finish`), `_guard_rules` (what is protected and watched),
+`_guard_modules` (module and class snapshots, compared and put back) and
+`_guard_kernel` (output cap, exits, hidden test source, quiet checks).
 """
 
 from __future__ import annotations
@@ -46,6 +51,25 @@ import threading
 import types
 from typing import Any
 
+from dlcourse.grading import _guard_kernel, _guard_modules, _guard_rules
+from dlcourse.grading._guard_kernel import KernelPatches
+from dlcourse.grading._guard_modules import ModuleRepairs
+from dlcourse.grading._guard_rules import (
+    _ALL_EVENTS,
+    _CODE_SUFFIXES,
+    _DESTINATION_EVENTS,
+    _FRAME_ATTRIBUTES,
+    _FRAME_EVENTS,
+    _FRAME_PASSERS,
+    _LIST_EVENTS,
+    _PROCESS_EVENTS,
+    _SIGNAL_EVENTS,
+    _WRITE_EVENTS,
+    _guarded,
+    _package_dirs,
+    _protected,
+    _student_frame,
+)
 from dlcourse.grading.protocol import (
     ENV_ANSWERS,
     ENV_EVENTS,
@@ -55,77 +79,10 @@ from dlcourse.grading.protocol import (
     event_line,
 )
 
-PROTECTED_PREFIXES = ("otter", "dlcourse.grading", "numpy.testing", "doctest")
-PROTECTED_EXACT = ("numpy", "dlcourse")
-CANONICAL = {"np": "numpy", "numpy": "numpy", "tf": "tensorflow", "tensorflow": "tensorflow",
-             "keras": "keras", "grading": "dlcourse.grading", "dlcourse": "dlcourse"}
-_WRITE_EVENTS = frozenset(
-    {"os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.symlink", "os.link", "os.truncate",
-     "os.chmod", "os.chown", "os.utime", "shutil.rmtree", "shutil.move", "shutil.copyfile",
-     "shutil.copytree", "shutil.chown"})
-_DESTINATION_EVENTS = frozenset({"shutil.copyfile", "shutil.copytree", "os.symlink", "os.link"})
-_LIST_EVENTS = frozenset({"os.listdir", "os.scandir", "glob.glob", "glob.glob/2"})
-_PROCESS_EVENTS = frozenset(
-    {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-     "os.forkpty", "pty.spawn", "os.startfile"})
-_SIGNAL_EVENTS = frozenset({"os.kill", "os.killpg", "signal.pthread_kill"})
-# Routes to a frame object, which holds the grader's locals (the expected values) and, through
-# linecache, the hidden tests' source; and to every live object (gc) or raw memory (ctypes).
-_FRAME_EVENTS = frozenset(
-    {"sys._getframe", "sys._current_frames", "sys._getframemodulename", "sys.settrace",
-     "sys.setprofile", "sys.monitoring.register_callback", "gc.get_objects", "gc.get_referrers",
-     "gc.get_referents"})
-_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
-_ALL_EVENTS = (frozenset({"open", "object.__setattr__", "object.__delattr__",
-                          "object.__getattr__"})
-               | _WRITE_EVENTS | _LIST_EVENTS | _PROCESS_EVENTS | _SIGNAL_EVENTS | _FRAME_EVENTS)
-# Standard-library modules that hand frames (or what they hold) to their caller: a request for
-# a frame made through them is their caller's request. Other standard-library modules use
-# frames for themselves (`collections.namedtuple`, `enum`, `typing`, doctest) and decide.
-_FRAME_PASSERS = frozenset(
-    {"inspect.py", "traceback.py", "linecache.py", "logging/__init__.py", "pdb.py", "bdb.py",
-     "code.py", "codeop.py", "cgitb.py", "pydoc.py", "dis.py", "threading.py",
-     "concurrent/futures/thread.py"})
-# What the guard itself, the libraries the tests use and the course package may not have
-# replaced by student code: refused when it happens, and compared before every check.
-GUARDED_PREFIXES = ("keras", "tensorflow", "dlcourse")
-# Modules whose functions no library replaces while a notebook runs: any change is put back.
-_STRICT_ROOTS = frozenset({"numpy", "keras", "tensorflow", "dlcourse", "otter", "doctest", "copy",
-                           "math", "operator", "functools", "copyreg", "pickle",
-                           "linecache", "json", "random", "sklearn", "scipy"})
-# What a notebook's code may not write: files Python would run (a module shadowing numpy, a
-# .pth file, an extension).
-_CODE_SUFFIXES = (".py", ".pyc", ".pth", ".so", ".pyd", ".pyw")
-
-# what IPython's %time, %timeit and %%timeit compile a cell's code as
-_MAGIC_FILES = frozenset({"<timed exec>", "<timed eval>", "<magic-timeit>"})
 _state: dict[str, Any] = {}  # the installed guard, once `install` has run
 
 
-def _protected(name: str) -> bool:
-    return name in PROTECTED_EXACT or any(
-        name == p or name.startswith(p + ".") for p in PROTECTED_PREFIXES)
-
-
-def _guarded(name: str) -> bool:
-    """Protected, or part of Keras, TensorFlow or dlcourse (refused and verified, not restored:
-    those libraries change their own modules as they load)."""
-    return _protected(name) or any(
-        name == p or name.startswith(p + ".") for p in GUARDED_PREFIXES)
-
-
-def _cell_file(name: str) -> bool:
-    """True for the file name IPython compiles a notebook cell (or a timed magic's code) to."""
-    return (name.startswith(("<ipython-input", "<cell")) or "/ipykernel_" in name
-            or name in _MAGIC_FILES)
-
-
-def _student_frame(frame: Any) -> bool:
-    """True for code typed into a notebook cell."""
-    return _cell_file(frame.f_code.co_filename)
-
-
-class _Guard:
+class _Guard(KernelPatches, ModuleRepairs):
     """Everything `install` sets up; kept out of module globals on purpose."""
 
     def __init__(self, root: str, events_path: str | None, max_output: int) -> None:
@@ -163,7 +120,10 @@ class _Guard:
         # their frames speak for whoever called them
         self.launderers = tuple(_package_dirs("IPython", "ipykernel", "_pytest", "pytest",
                                               "pluggy", "traitlets"))
-        self.here = frozenset({__file__, os.path.realpath(__file__)})
+        # the guard's own frames, in all four of its modules
+        self.here = frozenset(f for module in (__file__, _guard_rules.__file__,
+                                               _guard_kernel.__file__, _guard_modules.__file__)
+                              for f in (module, os.path.realpath(module)))
         # otter's results file: only otter's last cell writes it, once, after finish()
         self.results_dir = os.path.realpath(
             os.environ.get(ENV_RESULTS_DIR) or __import__("tempfile").gettempdir())
@@ -376,320 +336,6 @@ class _Guard:
         self.refuse("tamper", "writing otter's results file")
 
     # module attributes ------------------------------------------------------------
-    def protect_modules(self) -> None:
-        guard = self
-
-        class GuardedModule(types.ModuleType):
-            def __setattr__(self, name: str, value: Any) -> None:
-                current = self.__dict__.get(name, _MISSING)
-                # the import system sets `__loader__`, `__spec__`, ... as it (re)loads modules
-                if current is not _MISSING and current is not value \
-                        and not (name.startswith("__") and name.endswith("__")) \
-                        and guard.caller() == "student":
-                    guard.refuse("tamper", f"replacing {self.__name__}.{name}")
-                super().__setattr__(name, value)
-
-            def __delattr__(self, name: str) -> None:
-                if guard.caller() == "student":
-                    guard.refuse("tamper", f"deleting {self.__name__}.{name}")
-                super().__delattr__(name)
-
-        # every module: an attribute replaced by student code is refused at once; functions
-        # written into a module's dict are compared later (`check_modules`); the modules the
-        # tests use are put back at the end (`restore`), their classes compared before checks
-        for name, module in list(sys.modules.items()):
-            if type(module) is not types.ModuleType:
-                continue
-            restored = _protected(name)
-            if restored:
-                self.snapshot[name] = dict(vars(module))
-            elif name != "builtins":  # ipykernel swaps `input` at every cell; see below
-                self.modules[name] = {k: v for k, v in vars(module).items()
-                                      if callable(v) and not isinstance(v, types.ModuleType)}
-            if _guarded(name):
-                for value in list(vars(module).values()):
-                    if isinstance(value, type) and value.__module__ == name:
-                        methods = {k: v for k, v in vars(value).items()
-                                   if callable(v) or isinstance(v, (
-                                       staticmethod, classmethod, property))}
-                        (self.classes if restored else self.library_classes)[value] = methods
-            try:
-                module.__class__ = GuardedModule
-            except TypeError:  # pragma: no cover - a module type we cannot wrap
-                pass
-        import builtins
-
-        # ipykernel swaps `input` for its own version at every execution
-        self.snapshot["builtins"] = {k: v for k, v in vars(builtins).items() if k != "input"}
-
-    def verify(self) -> None:
-        """Puts back any method of a protected class that was replaced, and records it.
-
-        Python reports no event when an ordinary class attribute changes, so
-        classes are compared with their state at `install()`: before every
-        `grader.check` and in `finish()`.
-        """
-        self.repairing.on = True
-        try:
-            # Keras's, TensorFlow's, dlcourse's: the library's own additions stay
-            for cls, saved in self.library_classes.items():
-                self.compare_class(cls, saved, added=_student_made)
-            self.check_shell_hooks()
-            self.check_modules()
-            for cls, saved in self.classes.items():  # otter's, doctest's, the checks'
-                self.compare_class(cls, saved, added=callable)
-        finally:
-            self.repairing.on = False
-
-    def compare_class(self, cls: type, saved: dict[str, Any], added: Any) -> None:
-        """Puts back a replaced method; removes an added one that `added` says is not the
-        library's doing. Each is recorded as tampering."""
-        current = vars(cls)
-        where = f"{cls.__module__}.{cls.__qualname__}"
-        for attr, value in saved.items():
-            if current.get(attr, _MISSING) is not value:
-                self.record("tamper", f"replaced {where}.{attr}")
-                type.__setattr__(cls, attr, value)
-        if len(current) != len(saved):
-            for attr in sorted(set(current) - set(saved)):
-                if added(current[attr]):
-                    self.record("tamper", f"added {where}.{attr}")
-                    type.__delattr__(cls, attr)
-
-    def check_modules(self) -> None:
-        """A module's functions written straight into its `__dict__` (no event for that):
-        put back and recorded where the library cannot have done it itself."""
-        for name, saved in self.modules.items():
-            module = sys.modules.get(name)
-            if module is None:
-                continue
-            current = vars(module)
-            strict = name.split(".")[0] in _STRICT_ROOTS
-            for attr, value in saved.items():
-                now = current.get(attr, _MISSING)
-                if now is value or now is _MISSING or isinstance(now, types.ModuleType):
-                    continue
-                if strict or _student_made(now):
-                    self.record("tamper", f"replaced {name}.{attr}")
-                    current[attr] = value
-                else:  # a library updating itself (matplotlib's backend, say)
-                    saved[attr] = now
-
-    # IPython's hooks run code between cells, after finish() too: a student's would run
-    # after the last check, next to otter's results
-    def shell(self) -> Any:
-        ipython = sys.modules.get("IPython")
-        get = getattr(ipython, "get_ipython", None)
-        return get() if callable(get) else None
-
-    def shell_lists(self, shell: Any) -> dict[str, list]:
-        lists = {f"events.{k}": v for k, v in getattr(getattr(shell, "events", None),
-                                                      "callbacks", {}).items()}
-        for attr in ("input_transformers_post", "input_transformers_cleanup",
-                     "ast_transformers"):
-            value = getattr(shell, attr, None)
-            if isinstance(value, list):
-                lists[attr] = value
-        return lists
-
-    def snapshot_shell_hooks(self) -> None:
-        shell = self.shell()
-        if shell is not None:
-            self.shell_hooks = {k: list(v) for k, v in self.shell_lists(shell).items()}
-
-    def check_shell_hooks(self) -> None:
-        shell = self.shell()
-        if shell is None:
-            return
-        for where, items in self.shell_lists(shell).items():
-            before = self.shell_hooks.get(where, [])
-            for item in list(items):
-                if not any(item is b or item == b for b in before) and _student_made(item):
-                    self.record("tamper", f"added an IPython hook ({where})")
-                    items.remove(item)
-
-    def protect_answers(self, namespace: dict[str, Any]) -> None:
-        """The tests call the student's functions with their own arrays, then compute the
-        reference from the same arrays: each answer function gets copies, so it cannot change
-        what the reference sees."""
-        for name in self.answers:
-            fn = namespace.get(name)
-            if isinstance(fn, types.FunctionType) and _student_made(fn):
-                namespace[name] = _with_copied_arguments(fn)
-
-    def restore(self, namespace: dict[str, Any]) -> None:
-        self.finished = True  # otter's last cell may write the results, whatever happens here
-        self.protect_answers(namespace)
-        self.verify()
-        checker = getattr(sys.modules.get("otter.execute"), "Checker", None)
-        if checker is not None:  # results of checks run against any other tests folder
-            kept = [t for t in checker._test_files
-                    if self.inside(self.real(getattr(t, "path", "")) or "", self.tests)]
-            if len(kept) != len(checker._test_files):
-                self.record("tamper", "checks were run against tests other than the grader's")
-            checker._test_files[:] = kept
-        for name, saved in self.snapshot.items():
-            module = sys.modules.get(name)
-            if module is None:
-                continue
-            current = vars(module)
-            for attr, value in saved.items():
-                # functions, classes and modules only: libraries update their own data
-                if not (callable(value) or isinstance(value, types.ModuleType)):
-                    continue
-                if current.get(attr, _MISSING) is not value:
-                    self.record("repaired", f"{name}.{attr} had been replaced")
-                    current[attr] = value
-        for var, module_name in CANONICAL.items():
-            module = sys.modules.get(module_name)
-            value = namespace.get(var, _MISSING)
-            if value is _MISSING or module is None or _genuine(value, module_name):
-                continue
-            self.record("repaired", f"the name {var!r} had been rebound")
-            namespace[var] = module
-
-    # output --------------------------------------------------------------------------
-    def cap_output(self) -> None:
-        guard = self
-
-        class Capped:
-            def __init__(self, stream: Any) -> None:
-                self._stream = stream
-
-            def write(self, text: str) -> int:
-                guard.printed += len(text)
-                if guard.printed <= guard.max_output:
-                    return self._stream.write(text)
-                if not guard.output_note_written:
-                    guard.output_note_written = True
-                    guard.record("output", f"printed more than {guard.max_output:,} "
-                                 "characters; the rest was dropped")
-                    self._stream.write(f"\n[dlcourse grade: output past {guard.max_output:,} "
-                                       "characters dropped]\n")
-                return len(text)
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(self._stream, name)
-
-        sys.stdout = Capped(sys.stdout)
-        sys.stderr = Capped(sys.stderr)
-
-    # exits and checks ------------------------------------------------------------------
-    def soften_exits(self) -> None:
-        guard = self
-
-        def _exit(code: int = 0, *_: Any) -> None:
-            guard.record("exit", "called os._exit: that cell stopped, grading went on")
-            raise SystemExit(code)
-
-        def _abort() -> None:
-            guard.record("exit", "called os.abort: that cell stopped, grading went on")
-            raise SystemExit(1)
-
-        original_sys_exit = sys.exit
-
-        def _sys_exit(code: Any = None) -> None:
-            if guard.caller() == "student":  # not the kernel's own shutdown
-                guard.record("exit", "called sys.exit: that cell stopped, grading went on")
-            original_sys_exit(code)
-
-        os._exit = _exit
-        os.abort = _abort
-        sys.exit = _sys_exit
-
-    def hide_test_source(self) -> None:
-        """While doctest runs a test, linecache serves the test's source to anyone who asks for
-        `<doctest q1[0]>`: a student's function called by the test must not."""
-        guard = self
-        runner = sys.modules["doctest"].DocTestRunner
-        name = "_DocTestRunner__patched_linecache_getlines"
-        original = runner.__dict__[name]
-
-        def getlines(self: Any, filename: Any, module_globals: Any = None) -> Any:
-            if str(filename).startswith("<doctest") and guard.reader() == "student":
-                guard.record("read", "reading the hidden tests' source (linecache)")
-                return []
-            return original(self, filename, module_globals)
-
-        type.__setattr__(runner, name, getlines)
-
-    def quiet_checks(self) -> None:
-        guard = self
-        notebook = sys.modules["otter"].Notebook
-        original = notebook.check
-
-        def check(self: Any, question: str, global_env: dict | None = None) -> None:
-            if global_env is None:
-                guard.busy.on = True  # the guard's own look at its caller
-                try:
-                    global_env = sys._getframe(1).f_globals
-                finally:
-                    guard.busy.on = False
-            self._tests_dir = type(self)._tests_dir_override  # the real tests, whatever was set
-            guard.protect_answers(global_env)
-            guard.verify()
-            original(self, question, global_env=global_env)
-            return None
-
-        check.__doc__ = original.__doc__
-        notebook.check = check
-
-
-def _with_copied_arguments(fn: Any) -> Any:
-    import functools
-
-    from dlcourse.grading.answers import fresh
-
-    @functools.wraps(fn)
-    def answer(*args: Any, **kwargs: Any) -> Any:
-        return fn(*fresh(args), **fresh(kwargs))
-
-    return answer
-
-
-def _package_dirs(*names: str) -> list[str]:
-    import importlib.util
-
-    dirs = []
-    for name in names:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is not None and spec.submodule_search_locations:
-            dirs += [os.path.realpath(p) + os.sep for p in spec.submodule_search_locations]
-            dirs += [p + os.sep for p in spec.submodule_search_locations]
-    return dirs
-
-
-def _student_made(item: Any) -> bool:
-    """True for a function, method or object whose code a notebook cell defined."""
-    for _ in range(8):
-        if isinstance(item, types.MethodType):
-            item = item.__func__
-        elif isinstance(item, __import__("functools").partial):
-            item = item.func
-        else:
-            break
-    if isinstance(item, types.FunctionType):
-        return _cell_file(types.FunctionType.__dict__["__code__"].__get__(item).co_filename)
-    module = type.__dict__["__module__"].__get__(type(item))
-    return not isinstance(module, str) or module == "__main__"
-
-
-def _genuine(value: Any, module_name: str) -> bool:
-    """A real, imported module from the same package (`tensorflow.keras` passes for keras)."""
-    name = getattr(value, "__name__", None)
-    return (isinstance(value, types.ModuleType) and isinstance(name, str)
-            and sys.modules.get(name) is value
-            and name.split(".")[0] in (module_name.split(".")[0], "tensorflow", "keras"))
-
-
-class _Missing:
-    pass
-
-
-_MISSING = _Missing()
 
 
 def install() -> None:

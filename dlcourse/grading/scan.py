@@ -52,7 +52,9 @@ FORBIDDEN_IMPORTS = frozenset(
      "pytest", "_pytest", "operator.attrgetter", "operator.methodcaller", "copyreg", "marshal",
      "pickle", "dill", "cloudpickle", "site", "runpy", "types.FunctionType", "types.CodeType",
      "dlcourse.grading.guard", "dlcourse.grading.scan", "dlcourse.grading.grade",
-     "dlcourse.grading.plugin", "dlcourse.grading.sandbox", "dlcourse.grading.submission"})
+     "dlcourse.grading.plugin", "dlcourse.grading.sandbox", "dlcourse.grading.submission",
+     "dlcourse.grading._guard_rules", "dlcourse.grading._guard_modules",
+     "dlcourse.grading._guard_kernel"})
 FORBIDDEN_CALLS = frozenset(
     {"setattr", "delattr", "exec", "eval", "compile", "__import__", "globals", "vars",
      "locals", "breakpoint", "get_ipython"})
@@ -66,7 +68,9 @@ _PUBLIC_PRIVATES = frozenset({"os._exit"})
 _GRADER_MODULES = ("dlcourse.grading.guard", "dlcourse.grading.plugin", "dlcourse.grading.scan",
                    "dlcourse.grading.sandbox", "dlcourse.grading.submission",
                    "dlcourse.grading.answers", "dlcourse.grading.forbid",
-                   "dlcourse.grading.protocol", "dlcourse.grading.grade")
+                   "dlcourse.grading.protocol", "dlcourse.grading.grade",
+                   "dlcourse.grading._guard_rules", "dlcourse.grading._guard_modules",
+                   "dlcourse.grading._guard_kernel", "dlcourse.grading._forbid_names")
 ALLOWED_DUNDERS = frozenset({"__name__", "__doc__", "__version__", "__init__", "__call__",
                              "__len__", "__getitem__", "__iter__", "__repr__", "__str__"})
 SYS_ATTRIBUTES = frozenset(

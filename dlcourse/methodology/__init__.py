@@ -20,7 +20,7 @@ and `sweeps` (capacity_sweep, lr_range_test), which trains with
 
 from __future__ import annotations
 
-from typing import Any
+from dlcourse import _lazy
 
 from .diagnosis import (
     DIAGNOSE_TOLERANCE,
@@ -36,20 +36,13 @@ from .tuner import keras_tuner_search, to_keras_tuner
 
 __all__ = [
     "CapacitySweep", "Choice", "DIAGNOSE_TOLERANCE", "Diagnosis", "LRRangeTest", "LogUniform",
-    "DiagnoseCallback",  # noqa: F822 - built on first access by __getattr__ (needs Keras)
+    "DiagnoseCallback",  # noqa: F822 - imported on first access (needs Keras), see below
     "NEXT_MOVES", "Trial", "Uniform", "VERDICTS", "capacity_sweep", "diagnose",
     "diagnose_history", "distinct_values", "grid_search", "keras_tuner_search", "lr_range_test",
     "random_search", "to_keras_tuner",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    # DiagnoseCallback subclasses a Keras class; `diagnosis` builds it on first use,
-    # which keeps `from dlcourse import methodology` free of TensorFlow.
-    if name == "DiagnoseCallback":
-        from . import diagnosis
-
-        cls = diagnosis.DiagnoseCallback
-        globals()[name] = cls
-        return cls
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# DiagnoseCallback subclasses a Keras class: imported on first use, which keeps
+# `from dlcourse import methodology` free of TensorFlow
+__getattr__, __dir__, _ = _lazy.attach(__name__, names={"DiagnoseCallback": "_callback"},
+                                       extra=__all__)

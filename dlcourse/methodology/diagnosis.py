@@ -8,13 +8,14 @@ next move.
 
 from __future__ import annotations
 
-import math
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from dlcourse import _validate
 
 VERDICTS = ("underfitting", "overfitting_train", "overfitting_val", "good")
 
@@ -99,10 +100,7 @@ class Diagnosis:
 
 
 def _check_rate(name: str, value: Any, *, percent: bool, unit: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or not math.isfinite(value):
-        raise TypeError(f"Expected `{name}` to be a finite number. Received: {name}={value!r}.")
-    value = float(value)
+    value = _validate.number(value, name)
     if unit == "loss":
         if value < 0:
             raise ValueError(f"Expected `{name}` >= 0 (a loss). Received: {name}={value}.")
@@ -178,8 +176,7 @@ def diagnose(human: float, train: float, val: float, test: float | None = None, 
         >>> diagnose(1, 1.1, 2, 11, percent=True).verdict
         'overfitting_val'
     """
-    if not isinstance(percent, bool):
-        raise TypeError(f"Expected `percent` to be True or False. Received: percent={percent!r}.")
+    _validate.boolean(percent, "percent")
     values = {"human": human, "train": train, "val": val, "test": test}
     rates = {name: None if value is None and name == "test"
              else _check_rate(name, value, percent=percent, unit="rate")
@@ -260,69 +257,3 @@ def diagnose_history(history: Any, human: float, test: float | None = None, *,
     tol = DIAGNOSE_TOLERANCE if tolerance is None else _check_rate(
         "tolerance", tolerance, percent=False, unit=unit)
     return _diagnose(rates, tol, metric=metric, epoch=epoch + 1)
-
-
-def _make_diagnose_callback() -> type:
-    import keras
-
-    class DiagnoseCallback(keras.callbacks.Callback):
-        """Prints the strategy slides' diagnosis when `fit` ends.
-
-        Args:
-            human: human-level error, as a fraction.
-            test: test error, if known. Defaults to `None`.
-            metric: see `diagnose_history`. Defaults to `None` (accuracy if logged).
-            tolerance: see `diagnose`. Defaults to `None` (0.02).
-            print_fn: where the report goes. Defaults to `print`.
-
-        Returns:
-            A Keras callback; after `fit`, `.diagnosis` holds the `Diagnosis`
-            (or `None` when the run logged no validation metric).
-
-        Example:
-            >>> cb = DiagnoseCallback(human=0.01)
-            >>> model.fit(X, y, validation_data=(X_val, y_val), callbacks=[cb])  # doctest: +SKIP
-            human-level error     1.0%
-            ...
-        """
-
-        def __init__(self, human: float, test: float | None = None, *,
-                     metric: str | None = None, tolerance: float | None = None,
-                     print_fn: Callable[[str], Any] = print) -> None:
-            super().__init__()
-            _check_rate("human", human, percent=False, unit="loss")  # fail before training
-            self.human, self.test, self.metric = human, test, metric
-            self.tolerance, self.print_fn = tolerance, print_fn
-            self.logs: dict[str, list[float]] = {}
-            self.diagnosis: Diagnosis | None = None
-
-        def on_train_begin(self, logs: dict | None = None) -> None:
-            self.logs, self.diagnosis = {}, None
-
-        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            for key, value in (logs or {}).items():
-                self.logs.setdefault(key, []).append(float(value))
-
-        def on_train_end(self, logs: dict | None = None) -> None:
-            try:
-                self.diagnosis = diagnose_history(self.logs, self.human, self.test,
-                                                  metric=self.metric, tolerance=self.tolerance)
-            except ValueError as err:  # raising here would hide the finished fit's result
-                self.print_fn(f"DiagnoseCallback: no diagnosis. {err}")
-                return
-            self.print_fn(str(self.diagnosis))
-
-    DiagnoseCallback.__module__ = __name__
-    DiagnoseCallback.__qualname__ = "DiagnoseCallback"
-    return DiagnoseCallback
-
-
-def __getattr__(name: str) -> Any:
-    # DiagnoseCallback subclasses a Keras class; building it on first use keeps
-    # `from dlcourse import methodology` free of TensorFlow.
-    if name == "DiagnoseCallback":
-        cls = _make_diagnose_callback()
-        globals()[name] = cls
-        return cls
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-

@@ -14,18 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.training import check_int
+from dlcourse import _validate
 
 
 def _check_range(low: Any, high: Any, what: str) -> tuple[float, float]:
-    for name, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                or not math.isfinite(value):
-            raise TypeError(f"Expected `{name}` of {what} to be a finite number. "
-                            f"Received: {name}={value!r}.")
+    low, high = _validate.number(low, f"{what}.low"), _validate.number(high, f"{what}.high")
     if not low < high:
         raise ValueError(f"Expected low < high for {what}. Received: low={low}, high={high}.")
-    return float(low), float(high)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -88,9 +84,7 @@ class Uniform:
 
     def __post_init__(self) -> None:
         _check_range(self.low, self.high, "Uniform")
-        if isinstance(self.scale, bool) or not isinstance(self.scale, (int, float, np.number)) \
-                or not self.scale > 0:
-            raise ValueError(f"Expected `scale` > 0. Received: scale={self.scale!r}.")
+        _validate.positive(self.scale, "scale")
 
     def sample(self, rng: np.random.Generator) -> float:
         """Draws one value with `rng`."""
@@ -232,10 +226,8 @@ def random_search(space: Mapping[str, Any], n_trials: int,
         True
     """
     space = _check_space(space)
-    check_int(n_trials=n_trials)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"Expected `seed` to be a non-negative int. Received: seed={seed!r}")
-    rng = np.random.default_rng(seed)
+    _validate.positive_int(n_trials, "n_trials")
+    rng = np.random.default_rng(_validate.seed(seed))
     configs = [{name: dist.sample(rng) if isinstance(dist, _DISTRIBUTIONS) else dist
                 for name, dist in space.items()} for _ in range(n_trials)]
     return _run_trials(configs, objective, mode)
@@ -264,7 +256,7 @@ def grid_search(space: Mapping[str, Any], num_values: int = 3,
         (9, {'lr': 3, 'dropout': 3})
     """
     space = _check_space(space)
-    check_int(num_values=num_values)
+    _validate.positive_int(num_values, "num_values")
     axes = [dist.grid(num_values) if isinstance(dist, _DISTRIBUTIONS) else [dist]
             for dist in space.values()]
     configs = [dict(zip(space, combo, strict=True)) for combo in itertools.product(*axes)]

@@ -264,6 +264,9 @@ def lr_range_test(model_fn: Callable[..., Any], X: Any, y: Any, *, min_lr: float
             raise TypeError("lr_range_test sets the optimizer's learning rate per step; compile "
                             "with a float learning_rate, not a schedule.") from err
         batch = order[step * batch_size:(step + 1) * batch_size]
+        # Keras before 3.14 (Colab's 3.13) does not reset the loss tracker in train_on_batch,
+        # so its "loss" would be the mean over every step so far (keras-team/keras#22617)
+        model.reset_metrics()
         logs = model.train_on_batch(X[batch], scored.y[batch], return_dict=True)
         loss = float(logs["loss"])
         losses.append(loss)

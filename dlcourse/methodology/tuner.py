@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dlcourse.training import check_int
+from dlcourse import _validate
 
 from .search import _DISTRIBUTIONS, _check_space
 
@@ -45,8 +45,10 @@ def keras_tuner_search(build_fn: Callable[[dict[str, Any]], Any], space: Mapping
 
     Args:
         build_fn: `build_fn(config)` returns a model for one configuration;
-            an uncompiled one is compiled with `Adam(config.get("lr", 1e-3))`,
-            sparse categorical cross-entropy and accuracy.
+            an uncompiled one is compiled by `models.compile_for` with
+            `lr=config.get("lr", 1e-3)` and `optimizer=config.get("optimizer",
+            "adam")`: the loss and metrics its output layers call for
+            (softmax: sparse categorical cross-entropy and accuracy).
         space: as for `random_search`.
         max_trials: configurations to try. Defaults to `10`.
         objective: the logged metric to minimize, e.g. `"val_loss"`, or
@@ -66,7 +68,7 @@ def keras_tuner_search(build_fn: Callable[[dict[str, Any]], Any], space: Mapping
         >>> import keras, keras_tuner
         >>> from dlcourse.methodology import LogUniform
         >>> def build_fn(config):
-        ...     return keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        ...     return keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, "softmax")])
         >>> tuner = keras_tuner_search(build_fn, {"lr": LogUniform(-4, -1)}, max_trials=2)
         >>> isinstance(tuner, keras_tuner.RandomSearch)
         True
@@ -75,8 +77,10 @@ def keras_tuner_search(build_fn: Callable[[dict[str, Any]], Any], space: Mapping
     import keras
     import keras_tuner
 
+    from dlcourse.models import compile_for
+
     space = _check_space(space)
-    check_int(max_trials=max_trials)
+    _validate.positive_int(max_trials, "max_trials")
     if not callable(build_fn):
         raise TypeError(f"Expected `build_fn(config)` returning a keras.Model. "
                         f"Received: {build_fn!r}.")
@@ -87,9 +91,8 @@ def keras_tuner_search(build_fn: Callable[[dict[str, Any]], Any], space: Mapping
         if not isinstance(model, keras.Model):
             raise TypeError(f"Expected `build_fn` to return a keras.Model. "
                             f"Received: {type(model).__name__}.")
-        if not model.compiled:
-            model.compile(optimizer=keras.optimizers.Adam(learning_rate=config.get("lr", 1e-3)),
-                          loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        if not model.compiled:  # the course's one compile policy, as for every other model
+            compile_for(model, lr=config.get("lr", 1e-3), optimizer=config.get("optimizer", "adam"))
         return model
 
     direction = "max" if "acc" in objective else "min"

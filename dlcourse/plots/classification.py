@@ -10,6 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 
+from dlcourse import _validate
+
 from ._common import (
     _array,
     _check_ax,
@@ -117,9 +119,7 @@ def decision_boundary(
             f"Expected `X` of shape (num_samples, 2). Received: shape {X.shape}. "
             "For more features, plot two of them (X[:, [i, j]]) with a model trained on those."
         )
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) \
-            or not 2 <= resolution <= 2000:
-        raise ValueError(f"Expected `resolution` in [2, 2000]. Received: {resolution!r}")
+    resolution = _validate.integer(resolution, "resolution", low=2, high=2000)
     labels = None if y is None else _labels(y, "y")
     if labels is not None:
         _same_length({"X": X, "y": labels})

@@ -11,6 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from dlcourse import _validate
+
 from ._common import _WRONG, _check_ax, _new_figure, _root, _same_length, _series
 
 # Keras's own EarlyStopping(mode="auto") maximises metrics with these in the name.
@@ -64,7 +66,7 @@ def _stop_epoch(early_stopping: Any, data: Mapping[str, np.ndarray], monitor: st
         epoch = _best_epoch(data[monitor], monitor)
         if epoch is None:
             return None
-    elif isinstance(early_stopping, (int, np.integer)):
+    elif _validate.is_int(early_stopping):
         epoch = int(early_stopping)
     else:
         raise TypeError(

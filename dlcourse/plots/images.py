@@ -6,8 +6,9 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from matplotlib.figure import Figure
+
+from dlcourse import _validate
 
 from ._common import _WRONG, _array, _class_names, _labels, _same_length
 from ._pixels import _display_range, _grid, _images, _imshow, _mark
@@ -55,10 +56,7 @@ def image_grid(
         side = math.isqrt(array.shape[1])
         array = array.reshape(len(array), side, side)
     images = _images(array, "X", 1, "(num_images, H, W) or (num_images, H, W, C)")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"Expected `n` to be a positive int. Received: n={n!r}")
-    if isinstance(cols, bool) or not isinstance(cols, (int, np.integer)) or cols < 1:
-        raise ValueError(f"Expected `cols` to be a positive int. Received: cols={cols!r}")
+    n, cols = _validate.positive_int(n, "n"), _validate.positive_int(cols, "cols")
     true = None if y is None else _labels(y, "y")
     pred = None if y_hat is None else _labels(y_hat, "y_hat")
     for name, labels in (("y", true), ("y_hat", pred)):
@@ -207,8 +205,7 @@ def feature_maps(
             f"(kh, kw, in, out) for a kernel. Received: shape {array.shape} (kind={kind!r}). "
             "For a batch of activations pass one image: maps[0]."
         )
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"Expected `n` to be a positive int. Received: n={n!r}")
+    n = _validate.positive_int(n, "n")
     if kind == "kernel":
         num_in = array.shape[2]
         if num_in == 3:
