@@ -104,7 +104,8 @@ def test_test_files_round_trip_and_bundles_are_read_in_question_order(bundle_01,
     assert sorted(["q10", "q2", "q1"], key=protocol.question_key) == ["q1", "q2", "q10"]
     tests = protocol.bundle_tests(bundle_01)
     assert list(tests) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
-    assert protocol.bundle_points(bundle_01) == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3, "q6": 3, "q7": 3}
+    assert protocol.bundle_points(bundle_01) == {"q1": 2, "q2": 4, "q3": 4, "q4": 3, "q5": 3,
+                                                 "q6": 3, "q7": 3}
     assert protocol.hidden_codes(tests), "expected hidden tests in the bundle"
     with pytest.raises(protocol.FormatError, match="test = "):
         protocol.read_test_file("OK_FORMAT = True\n")

@@ -88,3 +88,23 @@ def test_lr_range_test_validates_its_input(moons):
         M.lr_range_test(tiny_model, *moons.train, min_lr=1.0, max_lr=1e-3)
     with pytest.raises(ValueError, match="beta"):
         M.lr_range_test(tiny_model, *moons.train, beta=1.0)
+
+
+@pytest.mark.slow
+def test_lr_range_test_records_each_steps_own_loss_not_a_running_mean(moons):
+    """Keras 3.13 (Colab's) keeps train_on_batch's loss tracker across calls: without a reset,
+    step k's "loss" is the mean of steps 0..k. At a learning rate too small to move the
+    weights, step k's loss must be the fresh model's loss on batch k alone."""
+    import keras
+
+    X, y = moons.train
+    result = M.lr_range_test(tiny_model, X, y, min_lr=1e-12, max_lr=2e-12, num_steps=6,
+                             batch_size=16, seed=3)
+    fresh = tiny_model(seed=3)
+    fresh.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    order = np.random.default_rng(3).permutation(len(X))
+    own = [float(fresh.evaluate(X[order[k * 16:(k + 1) * 16]], y[order[k * 16:(k + 1) * 16]],
+                                verbose=0)) for k in range(6)]
+    np.testing.assert_allclose(result.losses, own, rtol=1e-4)
+    running = np.cumsum(own) / np.arange(1, 7)
+    assert not np.allclose(running, own, rtol=1e-4)  # the two readings differ here
