@@ -64,8 +64,8 @@ class NotebookTests:
     @pytest.fixture(scope="class")
     @classmethod
     def built(cls, tmp_path_factory):
-        """The master built into a temporary folder (otter's own test run skipped: nbval
-        runs it)."""
+        """The master built into a temporary folder (otter's own test run skipped: the
+        `executed` fixture runs the master)."""
         out = tmp_path_factory.mktemp("fresh")
         return build.build_one(cls.master, out / "notebooks", out / "autograder",
                                run_tests=False)

@@ -69,7 +69,7 @@ def with_cell(nb, after: str, source: str, *, before: bool = False,
 
 
 def wrong_z(nb):
-    """q1 answered wrongly (z off by one): 2 of 16 points lost."""
+    """q1 answered wrongly (z off by one): 2 of 22 points lost."""
     nb = copy.deepcopy(nb)
     i = code_index(nb, "z = np.dot(w, x) + b")
     right = "z = np.dot(w, x) + b"
@@ -270,8 +270,21 @@ def forbid_routes(nb):
     return nb
 
 
+def first_questions(nb, last_check: str = 'grader.check("q5")'):
+    """`nb` with only q1..q5 answered: the later answer cells as released (`...`). Every trick
+    here targets q1..q5, and leaving the later answers out (deep networks measured across
+    depth) keeps each of the ~70 gradings of the corpus about as cheap as notebook 01 was
+    when the corpus was written. The later questions score 0."""
+    nb = copy.deepcopy(nb)
+    released = nbformat.read(ROOT / "notebooks" / f"{NAME}.ipynb", as_version=4)
+    last = code_index(nb, last_check)
+    for cell, plain in zip(nb.cells[last + 1:], released.cells[last + 1:], strict=True):
+        cell.source = plain.source
+    return nb
+
+
 def main() -> None:
-    ok = correct()
+    ok = first_questions(correct())
     last = "def unit_gradient"
     cases = {
         "correct": ok,
