@@ -2,7 +2,8 @@
 
 Every submission is graded in one run of the command, as an instructor runs it,
 and each row's score, status and reason is stated below. The correct submission
-earns 16/16 and the wrong one 15/16 (q1 is off by one), so each hostile
+earns 16 points (q1..q5; the corpus leaves out q6 and q7) and the wrong one 14 (q1 is off
+by one, which its public and hidden checks both catch), so each hostile
 variant's row says whether the trick earned anything.
 """
 
@@ -17,7 +18,8 @@ from dlcourse.grading import protocol
 
 HOSTILE = Path(__file__).parent / "hostile"
 ROOT = Path(__file__).resolve().parents[1]
-FULL, WRONG = 16.0, 15.0
+# the corpus holds notebook 01 up to q5 (make_corpus.first_questions): 16 of its 22 points
+FULL, WRONG, OUT_OF = 16.0, 14.0, 22.0
 ESCAPE = Path("/tmp/dlcourse-hostile-escape.txt")
 
 # file -> (status, total, words the reason must contain)
@@ -158,9 +160,9 @@ def test_feedback_files_hold_no_hidden_test(graded):
     feedback = graded["tmp"] / "gradebook-feedback"
     files = sorted(feedback.glob("*.md"))
     assert len(files) == len(EXPECTED) - len(SLOW), [f.name for f in files]
-    assert "Total: 16 / 16" in (feedback / "correct.md").read_text()
+    assert f"Total: {FULL:g} / {OUT_OF:g}" in (feedback / "correct.md").read_text()
     wrong = (feedback / "wrong_q1.md").read_text()
-    assert "| q1 | 1 | 2 |" in wrong, wrong  # a hidden q1 test failed: the points say so
+    assert "| q1 | 0 | 2 |" in wrong, wrong  # q1's checks failed: the points say so
     hidden = _hidden_lines(graded["bundle"])
     assert hidden, "expected hidden tests in the bundle"
     for f in files:
