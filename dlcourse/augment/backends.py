@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 # `layers` first: it is the default and the fastest.
 BACKENDS = ("layers", "augmentor", "legacy")
@@ -156,10 +156,10 @@ def fit_inputs(augmenter: Any, X: Any, y: Any = None, batch_size: int = 32, *,
         [(4, 8, 8), (4, 8, 8), (2, 8, 8)]
     """
     kind, augmenter = resolve(augmenter)
-    X = _inputs.images(X, uint8=kind == "augmentor")
-    y = _inputs.labels(y, X)
-    batch_size = _inputs.positive_int(batch_size, "batch_size")
-    seed = _inputs.seed(seed)
+    X = _validate.images(X, uint8=kind == "augmentor")
+    y = _validate.labels(y, X)
+    batch_size = _validate.positive_int(batch_size, "batch_size")
+    seed = _validate.seed(seed)
     if kind == "layers":
         return _layers_dataset(augmenter, X, y, batch_size, seed, bool(shuffle))
     if kind == "keras":

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dlcourse.augment import _inputs
+from dlcourse import _validate
 
 FILL_MODES = ("nearest", "constant", "reflect", "wrap")
 JIT_FILL_MODES = ("nearest", "constant")  # the gather version implements these two
@@ -213,7 +213,7 @@ class RandomAffine(keras.layers.Layer):
         self.fill_mode = _choice(fill_mode, FILL_MODES, "fill_mode")
         self.fill_value = float(fill_value)
         self.interpolation = _choice(interpolation, INTERPOLATIONS, "interpolation")
-        self.seed = None if seed is None else _inputs.seed(seed)
+        self.seed = None if seed is None else _validate.seed(seed)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.jit_compile = jit_compile
         self.use_xla = _jit_choice(jit_compile, self.fill_mode)
@@ -306,7 +306,7 @@ class RandomAffine(keras.layers.Layer):
         images = tf.convert_to_tensor(images)
         self._check_rank(images)
         if isinstance(seed, (int, np.integer)):
-            seed = [_inputs.seed(seed), 0]
+            seed = [_validate.seed(seed), 0]
         u = tf.random.stateless_uniform((tf.shape(images)[0], 6), seed=seed)
         return self._warp(images, u)
 
@@ -356,7 +356,7 @@ def layers_pipeline(preset: str = "lecture", *, seed: int = 0, **overrides: Any)
         >>> model.output_shape
         (None, 28, 28)
     """
-    options = dict(_inputs.preset(preset, LAYER_PRESETS, "layers"))
-    _inputs.options(overrides, OPTIONS, "layers_pipeline (RandomAffine)")
+    options = dict(_validate.preset(preset, LAYER_PRESETS, "layers"))
+    _validate.options(overrides, OPTIONS, "layers_pipeline (RandomAffine)")
     options.update(overrides)
-    return RandomAffine(seed=_inputs.seed(seed), **options)
+    return RandomAffine(seed=_validate.seed(seed), **options)
