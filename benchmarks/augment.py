@@ -4,9 +4,10 @@ The lecture's transforms (rotation up to 20 degrees, width and height shift
 0.2, "nearest" fill) through each way `dlcourse.augment` offers, on the fast
 profile's 12,000 training images (uint8, shuffled every epoch):
 
-- `layers`: the default, `augment.layers_pipeline("lecture")` (one fused affine
-  warp per batch) fed by `augment.fit_inputs` as a `tf.data` pipeline: what
-  `model.fit` consumes on the CPU.
+- `layers`: the default, `augment.layers_pipeline("lecture")` (rotation and
+  shift fused into one affine warp) fed by `augment.fit_inputs` as a `tf.data`
+  pipeline (shuffled indices, one gather and one warp per 512 images, cut back
+  into batches): what `model.fit` consumes on the CPU.
 - `layers_in_model`: the same layer called with `training=True` inside a
   `tf.function`, on batches already in memory: what runs on the training
   device when the layer is the model's first layer (on a GPU, the GPU's
@@ -41,6 +42,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> dict:
     for batch_size in args.batch_sizes:
         results[str(batch_size)] = measure(args.backends, X, y, batch_size, args.repeats,
                                            args.seed)
+    # the machine may be shared: the load at the end shows whether it changed during the run
+    host["load_average_at_end"] = [round(v, 2) for v in os.getloadavg()]
     report = {
         "benchmark": "augment",
         "date": datetime.date.today().isoformat(),

@@ -135,3 +135,34 @@ def test_plain_model_fit_trains_on_every_backend(backend):
     history = model.fit(train, epochs=2, shuffle=False, verbose=0)  # fit_inputs shuffles
     assert len(history.history["loss"]) == 2  # both epochs ended by themselves
     assert np.isfinite(history.history["loss"]).all()
+
+
+@pytest.mark.parametrize(("n", "batch_size", "labels"), [
+    (10, 4, True), (37, 3, True), (23, 8, False), (5, 10, True)])
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_layers_fit_inputs_replays_as_dataset_stateless_stream(n, batch_size, labels, shuffle,
+                                                               monkeypatch):
+    # fit_inputs warps several batches per call; the batches must stay those of
+    # as_dataset(augment=layer.warp, stateless=True): same images, order, seeds, epochs
+    # (a transform drawn from another seed moves pixels by far more than atol)
+    from dlcourse import data
+    from dlcourse.data import pipeline
+
+    monkeypatch.setattr(pipeline, "WARP_CHUNK", 2 * batch_size + 1)  # chunks of 2 batches
+    images = RNG.integers(0, 256, (n, 6, 6), dtype=np.uint8)
+    targets = np.arange(n) if labels else None
+    layer = augment.layers_pipeline("lecture", seed=0)
+    ours = augment.fit_inputs(layer, images, targets, batch_size, seed=5, shuffle=shuffle)
+    reference = data.as_dataset(images, targets, batch_size, shuffle=shuffle, seed=5,
+                                augment=layer.warp, stateless=True)
+    assert int(ours.cardinality()) == int(reference.cardinality()) == -(-n // batch_size)
+    assert ours.element_spec == reference.element_spec
+    for _ in range(2):  # the second epoch reshuffles and draws new transforms in both
+        got, want = list(ours), list(reference)
+        assert len(got) == len(want)
+        for a, b in zip(got, want, strict=True):
+            if labels:
+                np.testing.assert_array_equal(a[1], b[1])
+                a, b = a[0], b[0]
+            # the same transforms; XLA may round a float differently for another batch shape
+            np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=0, atol=1e-3)

@@ -209,3 +209,22 @@ def test_a_model_with_the_layer_inside_trains():
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     history = model.fit(X, np.array([0, 1, 0]), epochs=2, batch_size=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+def test_warp_batches_is_warp_on_each_batch_in_one_call():
+    layer = augment.layers_pipeline("lecture_zoom", horizontal_flip=True)
+    images = RNG.integers(0, 256, (7, 16, 16), dtype=np.uint8)
+    seeds = [[1, 2], [3, 4], [5, 6], [7, 8]]  # the fourth batch is unused
+    draws = np.concatenate([layer.draws(3, s) for s in seeds])
+    together = layer.warp_batches(images, draws).numpy()
+    # batches of 3, 3 and 1 images: the short last one draws a prefix of its seed's stream
+    one_by_one = np.concatenate([layer.warp(images[i:i + 3], seeds[i // 3]).numpy()
+                                 for i in (0, 3, 6)])
+    np.testing.assert_array_equal(together, one_by_one)
+    assert not np.array_equal(together[:3], layer.warp(images[:3], seeds[1]).numpy())
+
+
+def test_warp_batches_explains_draws_of_the_wrong_shape():
+    layer = augment.layers_pipeline("lecture")
+    with pytest.raises(ValueError, match=r"\(n, 6\)"):
+        layer.warp_batches(X, np.zeros((3, 5), np.float32))

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from dlcourse import _validate
 
 # `layers` first: it is the default and the fastest.
@@ -100,26 +98,6 @@ def resolve(augmenter: Any) -> tuple[str, Any]:
     )
 
 
-def _layers_dataset(layer: Any, X: np.ndarray, y: np.ndarray | None, batch_size: int,
-                    seed: int, shuffle: bool):
-    import tensorflow as tf
-
-    ds = tf.data.Dataset.from_tensor_slices(X if y is None else (X, y)).cache()
-    if shuffle:
-        ds = ds.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.batch(batch_size)
-    # One stateless seed per batch, new each epoch and the same on every run:
-    # parallel map calls would take a stateful generator's draws in any order.
-    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
-    ds = tf.data.Dataset.zip(ds, seeds)
-    if y is None:
-        ds = ds.map(lambda xb, s: layer.warp(xb, s), num_parallel_calls=tf.data.AUTOTUNE)
-    else:
-        ds = ds.map(lambda batch, s: (layer.warp(batch[0], s), batch[1]),
-                    num_parallel_calls=tf.data.AUTOTUNE)
-    return ds.prefetch(tf.data.AUTOTUNE)
-
-
 def fit_inputs(augmenter: Any, X: Any, y: Any = None, batch_size: int = 32, *,
                seed: int = 0, shuffle: bool = True):
     """Returns what to pass to `model.fit` to train on augmented batches, for any backend.
@@ -160,12 +138,13 @@ def fit_inputs(augmenter: Any, X: Any, y: Any = None, batch_size: int = 32, *,
     y = _validate.labels(y, X)
     batch_size = _validate.positive_int(batch_size, "batch_size")
     seed = _validate.seed(seed)
-    if kind == "layers":
-        return _layers_dataset(augmenter, X, y, batch_size, seed, bool(shuffle))
-    if kind == "keras":
-        from dlcourse.data import as_dataset
+    from dlcourse.data import as_dataset
 
-        return as_dataset(X, y, batch_size, shuffle=bool(shuffle), augment=augmenter, seed=seed)
+    if kind == "layers":  # seeded: one stateless seed pair per batch (as_dataset's chunked warp)
+        return as_dataset(X, y, batch_size, shuffle=bool(shuffle), seed=seed, augment=augmenter,
+                          stateless=True)
+    if kind == "keras":
+        return as_dataset(X, y, batch_size, shuffle=bool(shuffle), seed=seed, augment=augmenter)
     if kind == "augmentor":
         from dlcourse.augment.augmentor import augmentor_flow
 
@@ -173,3 +152,4 @@ def fit_inputs(augmenter: Any, X: Any, y: Any = None, batch_size: int = 32, *,
     from dlcourse.augment.legacy import legacy_flow
 
     return legacy_flow(augmenter, X, y, batch_size, seed=seed, shuffle=bool(shuffle))
+

@@ -42,8 +42,7 @@ def _symmetric(value: Any, name: str, limit: float | None = None) -> tuple[float
     """A number v means the range (-v, v); a pair (low, high) is taken as it is."""
     if isinstance(value, (tuple, list)) and len(value) == 2:
         low, high = (float(v) for v in value)
-    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
-            and value >= 0:
+    elif _validate.is_number(value) and value >= 0:
         low, high = -float(value), float(value)
     else:
         raise ValueError(
@@ -60,8 +59,7 @@ def _zoom_range(value: Any) -> tuple[float, float]:
     """A fraction z in [0, 1) means factors (1 - z, 1 + z); a pair is taken as factors."""
     if isinstance(value, (tuple, list)) and len(value) == 2:
         low, high = (float(v) for v in value)
-    elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
-            and 0 <= value < 1:
+    elif _validate.is_number(value) and 0 <= value < 1:
         low, high = 1 - float(value), 1 + float(value)
     else:
         raise ValueError(
@@ -307,8 +305,53 @@ class RandomAffine(keras.layers.Layer):
         self._check_rank(images)
         if isinstance(seed, (int, np.integer)):
             seed = [_validate.seed(seed), 0]
-        u = tf.random.stateless_uniform((tf.shape(images)[0], 6), seed=seed)
-        return self._warp(images, u)
+        return self._warp(images, self.draws(tf.shape(images)[0], seed))
+
+    @staticmethod
+    def draws(n, seed) -> tf.Tensor:
+        """The uniform draws behind `warp(images, seed)` for a batch of `n` images: (n, 6).
+
+        Philox fills its output in order, so the draws for fewer images with
+        the same seed are the first rows of these.
+        """
+        return tf.random.stateless_uniform((n, 6), seed=seed)
+
+    def warp_batches(self, images, draws) -> tf.Tensor:
+        """Augments consecutive batches in one warp: the same as `warp` on each batch.
+
+        `fit_inputs` warps several batches per call because at batch 32 the
+        fixed cost of one call (the matrices, the launch of the XLA warp) is
+        most of the work. It draws each batch's transforms from that batch's
+        seed with `draws`, as `warp` does, and stacks them.
+
+        Args:
+            images: (m, height, width[, channels]) array or tensor: the
+                batches one after the other.
+            draws: (m', 6) float32 with m' >= m: `draws(batch_size, seed_i)`
+                of every batch i, concatenated; rows past `m` are unused.
+
+        Returns:
+            A float32 tensor of the input's shape.
+
+        Example:
+            >>> import numpy as np
+            >>> layer = RandomAffine(rotation=20)
+            >>> X = np.arange(5 * 8 * 8, dtype="uint8").reshape(5, 8, 8)
+            >>> seeds = [[1, 0], [2, 0], [3, 0]]  # batches of 2, 2 and 1 images
+            >>> u = np.concatenate([layer.draws(2, s) for s in seeds])
+            >>> together = layer.warp_batches(X, u)
+            >>> one_by_one = np.concatenate([layer.warp(X[i:i + 2], s)
+            ...                              for i, s in zip((0, 2, 4), seeds)])
+            >>> bool(np.array_equal(together, one_by_one))
+            True
+        """
+        images = tf.convert_to_tensor(images)
+        self._check_rank(images)
+        draws = tf.convert_to_tensor(draws, tf.float32)
+        if draws.shape.rank != 2 or draws.shape[1] != 6:
+            raise ValueError(f"Expected `draws` of shape (n, 6), from `RandomAffine.draws`. "
+                             f"Received: shape={draws.shape}")
+        return self._warp(images, draws[:tf.shape(images)[0]])
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -357,6 +400,6 @@ def layers_pipeline(preset: str = "lecture", *, seed: int = 0, **overrides: Any)
         (None, 28, 28)
     """
     options = dict(_validate.preset(preset, LAYER_PRESETS, "layers"))
-    _validate.options(overrides, OPTIONS, "layers_pipeline (RandomAffine)")
+    _validate.options(overrides, sorted(OPTIONS), "layers_pipeline (RandomAffine)")
     options.update(overrides)
     return RandomAffine(seed=_validate.seed(seed), **options)
