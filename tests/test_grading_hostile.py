@@ -68,9 +68,9 @@ EXPECTED = {
     "guard_reconfigured": ("tampered", 0, ["not run", "grading.guard"]),
     "library_laundering": ("tampered", 0, ["not run", "_pytest"]),
     "module_by_parameter": ("tampered", 0, ["numpy.random.default_rng"]),
-    # mutated inputs reach only copies: l1_loss's 0.0 fails (q4), unit_gradient's zeros keep
-    # only the public shape check (q5: 1.5 of 3)
-    "mutated_inputs": ("graded", 11.5, []),
+    # mutated inputs reach only copies: l1_loss's 0.0 fails (q4) and unit_gradient's zeros
+    # fail q5's checks, the public one included (it compares with GradientTape now)
+    "mutated_inputs": ("graded", 10.0, []),
     "forbid_evasion": ("graded", 2, ["q2 scores 0", "[keras][0].activations", "q3 scores 0",
                                      "q4 scores 0", "keras.losses", "q5 scores 0",
                                      "tensorflow.autodiff"]),
