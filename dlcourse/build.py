@@ -67,7 +67,6 @@ def setup_cell_index(nb) -> int:
 
 # otter's markers around a manual question, for its PDF export (which dlcourse does not use)
 MANUAL_MARKERS = re.compile(r"<!-- (BEGIN|END) QUESTION -->\n*")
-CHECKS_TITLE = "# @title The public checks of this notebook (run this cell first; do not edit)\n"
 
 
 def _mark_manual_answers(nb, manual: list[str]) -> None:
@@ -117,7 +116,7 @@ def _normalize(nb, tests: dict, install_spec: str, manual: list[str] = (), colab
             "keep `init_cell: true` in the master's ASSIGNMENT CONFIG."
         )
     checks = nb.cells.pop(init[0])
-    checks.source = CHECKS_TITLE + protocol.checks_cell_source(tests)
+    checks.source = protocol.checks_cell_source(tests)
     # collapsed: JupyterLab hides the source, Colab shows the form's title only
     checks.metadata["jupyter"] = {"source_hidden": True}
     checks.metadata["cellView"] = "form"

@@ -45,7 +45,8 @@ def test_student_notebook_layout(built):
     first, _, _ = built
     nb = nbformat.read(first.student, as_version=4)
     sources = [c.source for c in nb.cells]
-    assert sources[0] == "# Tiny" and "config.describe()" in sources[1]
+    assert sources[0].endswith("\n\n# Tiny") and "config.describe()" in sources[1]
+    assert sources[0].startswith("[![Open In Colab]") and "/notebooks/01_tiny.ipynb)" in sources[0]
     assert "grading.load_checks(" in sources[2]  # checks right after the setup cell
     assert "z = ..." in "\n".join(sources)
     assert first.questions == ("q1",) and first.autograder.name == "01_tiny-autograder.zip"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dlcourse import build, config
 from dlcourse.grading import scan as scan_module
 from dlcourse.grading.scan import Finding, scan, scan_source
 
@@ -357,6 +358,8 @@ def _filled_in(master):
         if source.startswith('""" # BEGIN TEST CONFIG') or "# TEST" in source:
             continue
         source = re.sub(r'""" # BEGIN PROMPT\n.*?""" # END PROMPT\n?', "", source, flags=re.S)
+        # the setup cell installs what the released notebook installs (build.as_submitted)
+        source = source.replace(build.INSTALL_SPEC, config.install_spec())
         lines = [re.sub(r"\s*# SOLUTION\s*$", "", line) for line in source.splitlines()
                  if not re.fullmatch(r"\s*# (BEGIN SOLUTION( NO PROMPT)?|END SOLUTION)\s*", line)]
         cells.append(_code("\n".join(lines)))

@@ -51,6 +51,7 @@ GUARD_LAST = ("# Added by `dlcourse grade`: restores what the tests rely on.\n"
 OK_FORMAT_HEADER = "OK_FORMAT = True\n\ntest = "
 CHECKS_CALL = "load_checks("  # what marks the checks cell of a student notebook
 CHECKS_TEMPLATE = """\
+# @title The public checks of this notebook (run this cell first; do not edit)
 # The public checks of this notebook: grader.check("q1") runs them. Do not edit.
 from dlcourse import grading
 
