@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ def as_dataset(
             the same on every run: parallel calls would take a stateful
             generator's draws in any order. An `augment` that can warp
             several batches at once (`augment.RandomAffine`: `draws` and
-            `warp_batches`) gets the same batches from one warp per 512
+            `warp_batches`) gets the same batches from one warp per 2048
             images (`_chunked`: at batch 32 a warp's fixed cost is most of
             the work). Defaults to `False`.
 
@@ -114,9 +115,12 @@ def as_dataset(
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
-# images per warp call in `_chunked`: at 28x28 the warp's fixed cost per
-# call (matrices, XLA launch, tf.data map) stops mattering around 256-512 images
-WARP_CHUNK = 512
+# images per warp call in `_chunked`: at 28x28 each call's fixed cost (the
+# py_function, the matrices, the XLA launch) kept batch 32 below 10x
+# ImageDataGenerator with 512 (8.7x) and 1024 (10x); 2048 gave 11x
+# (benchmarks/README.md). Batch sizes dividing 2048 give the same stream as 512.
+WARP_CHUNK = 2048
+_CORES = max(1, min(4, os.cpu_count() or 1))
 
 
 def _chunked(layer: Any, X: Any, y: Any, batch_size: int, *, seed: int, shuffle: bool):
@@ -164,7 +168,12 @@ def _chunked(layer: Any, X: Any, y: Any, batch_size: int, *, seed: int, shuffle:
         out = tf.ensure_shape(out, (None, *X.shape[1:]))
         return out if labels is None else (out, tf.gather(labels, index))
 
-    ds = ds.map(warp, num_parallel_calls=tf.data.AUTOTUNE).rebatch(batch_size)
+    ds = ds.map(warp, num_parallel_calls=_CORES).rebatch(batch_size)
     # rebatch forgets the length; model.fit and `len` use it
     ds = ds.apply(tf.data.experimental.assert_cardinality(-(-n // batch_size)))
-    return ds.prefetch(tf.data.AUTOTUNE)
+    # Without autotuning: its optimisation thread made one epoch in six or so wait
+    # about 80 ms when the iterator was deleted, longer than the epoch's own work
+    # (12,000 images at 28x28, two cores). One chunk per core, a few batches ahead.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.prefetch(2).with_options(options)
