@@ -13,6 +13,9 @@ the environment), and reports:
   cells alone (what `grader.check` runs on the student's side); a `WRONG` case by some test
   cell, public or hidden (what grading runs). The real solution cells then run, so no case
   leaves anything behind for the rest of the notebook.
+- unanswered questions, each just before its wrong-answer cases: the solution cells as the
+  student notebook has them (otter's stubs), then every test cell of the question on its own;
+  each must fail, or the question would earn points with nothing written.
 
     python tests/master_run.py solutions/06_regularization.ipynb [--save]
 
@@ -127,6 +130,8 @@ class MasterRun:
     mismatches: list[tuple[int, dict, dict]] = field(default_factory=list)  # (index, want, got)
     public: dict[int, str | None] = field(default_factory=dict)  # case -> error (None: passed)
     wrong: dict[int, str | None] = field(default_factory=dict)
+    # question -> indices of its test cells that passed with the question unanswered
+    unanswered: dict[str, list[int]] = field(default_factory=dict)
     seconds: float = 0.0
     executed: object = None  # the executed notebook
 
@@ -167,8 +172,41 @@ def _run_case(client, nb, spec, right, wrong, tests, kind, number):
     return None
 
 
-def run_master(master: Path, public=(), wrong=(), timeout: int = 600) -> MasterRun:
+def stubbed(source: str) -> str:
+    """A solution cell as the student notebook has it: otter assign's stubs."""
+    from otter.assign.solutions import replace_solutions
+
+    return "\n".join(replace_solutions(source.split("\n"), "python"))
+
+
+def _run_unanswered(client, nb, spec) -> list[int]:
+    """The question's test cells that pass with its solution cells stubbed, each run alone."""
+    for i in spec.solution:
+        original = nb.cells[i]
+        trial = copy.deepcopy(original)
+        trial.source = stubbed(original.source)
+        try:
+            client.execute_cell(trial, i)  # a stub may raise (e.g. `...` used as a number)
+        finally:
+            nb.cells[i] = original
+    passed = []
+    for i in spec.public + spec.hidden:
+        original = nb.cells[i]
+        trial = copy.deepcopy(original)
+        try:
+            client.execute_cell(trial, i)
+        finally:
+            nb.cells[i] = original
+        if _raised(trial) is None:
+            passed.append(i)
+    return passed
+
+
+def run_master(master: Path, public=(), wrong=(), timeout: int = 600,
+               unanswered: bool = True) -> MasterRun:
     """Executes `master` once; see the module docstring.
+
+    With `unanswered`, every question is also run unanswered (`MasterRun.unanswered`).
 
     Raises:
         ValueError: a case names an unknown question, its `right` text is not found exactly
@@ -184,6 +222,8 @@ def run_master(master: Path, public=(), wrong=(), timeout: int = 600) -> MasterR
     public_at = _validate(public, found, nb, "PUBLIC", master.name)
     wrong_at = _validate(wrong, found, nb, "WRONG", master.name)
     rules = sanitizers()
+    stub_at = {spec.solution[0]: spec for spec in found.values() if spec.solution} \
+        if unanswered else {}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(master.parent)}})
     run = MasterRun()
@@ -192,6 +232,8 @@ def run_master(master: Path, public=(), wrong=(), timeout: int = 600) -> MasterR
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            if index in stub_at:
+                run.unanswered[stub_at[index].name] = _run_unanswered(client, nb, stub_at[index])
             for number in public_at.get(index, []):
                 q, right, text = public[number]
                 run.public[number] = _run_case(client, nb, found[q], right, text,
@@ -241,8 +283,11 @@ def main(argv=None) -> int:
             cell.metadata.pop("execution", None)
         nbformat.write(run.executed, args.master)
         print(f"saved {args.master}")
+    for question, passed in run.unanswered.items():
+        if passed:
+            print(f"  {question} unanswered: test cells {passed} PASSED")
     bad = run.errors or run.mismatches or None in run.public.values() \
-        or None in run.wrong.values()
+        or None in run.wrong.values() or any(run.unanswered.values())
     return 1 if bad else 0
 
 

@@ -4,10 +4,13 @@ Every submission is graded in one run of the command, as an instructor runs it,
 and each row's score, status and reason is stated below. The correct submission
 earns 16 points (q1..q5; the corpus leaves out q6 and q7) and the wrong one 14 (q1 is off
 by one, which its public and hidden checks both catch), so each hostile
-variant's row says whether the trick earned anything.
+variant's row says whether the trick earned anything. The same corpus then goes through
+the bundle's plugin alone (as on Gradescope): its decision before running for every
+submission, and `otter run` for one submission of each way of being decided (`OTTER_RUN`).
 """
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,11 +186,97 @@ def test_regrading_gives_the_same_gradebook(graded, tmp_path):
     assert not leftovers, f"temporary files left beside the gradebook: {leftovers}"
 
 
-# the same corpus through `otter run -a bundle.zip`: the bundle's plugin alone -----------------
-# (no time or memory limit there: that is `dlcourse grade`'s, or Gradescope's container's)
-OTTER_SKIPPED = {"infinite_loop", "memory_bomb"}
+# the same corpus under otter alone (`otter run -a bundle.zip`, as on Gradescope) ------------
+# Two parts. The plugin's decision before anything runs (refuse, or run with the forbid
+# rule) is a pure function of the notebook and the bundle's config: it is taken for every
+# submission in one process, and must match what `dlcourse grade` decided. What happens while
+# a submission runs (the guard in the kernel, otter's own tests, exits, output) depends on the
+# environment, which `dlcourse grade` sets and Gradescope does not: `otter run` grades one
+# submission of each such mechanism without dlcourse grade's environment, and must give the
+# same points. (Each `otter run` costs about 10 s of CPU; all 34 took a third of the suite.)
+OTTER_RUN = {
+    "correct": "an honest submission, every test run by otter",
+    "wrong_q1": "a wrong answer loses its points",
+    "deleted_test_cells": "otter runs the hidden tests whatever the notebook's cells say",
+    "forge_results": "the guard protects otter's results file (its folder comes from otter)",
+    "module_file": "the guard refuses a Python file written at run time",
+    "patched_reference": "the guard refuses a replaced reference while running",
+    "write_outside": "the guard's root is the submission's folder when no one sets it",
+    "read_hidden_tests": "the hidden tests are found where otter put them",
+    "read_bundle": "the bundle is found where otter put it",
+    "sys_exit": "an exit's note reaches otter's output without dlcourse grade's events file",
+    "huge_output": "the output cap without dlcourse grade's limits",
+    "forbid_routes": "the forbid rule zeroes questions in otter's own results",
+    "patched_assert": "refused before running: the inert notebook scores 0 with a reason",
+}
 # what otter alone gives where dlcourse grade's own checks came first: no results at all
 NO_RESULTS = {"invalid_json", "empty", "kernel_crash"}
+_DECIDE = """
+import json, sys, zipfile
+import nbformat
+from dlcourse.grading.plugin import GradingPlugin
+bundle, files = sys.argv[1], sys.argv[2:]
+config = json.loads(zipfile.ZipFile(bundle).read("otter_config.json"))
+(plugin_config,) = [entry[name] for entry in config["plugins"] if isinstance(entry, dict)
+                    for name in entry if name.endswith("GradingPlugin")]
+out = {}
+for path in files:
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:  # otter cannot read it either
+        out[path] = {"unreadable": type(error).__name__}
+        continue
+    plugin = GradingPlugin(path, {}, plugin_config)
+    plugin.before_execution(nb)
+    out[path] = {"blocked": plugin.blocked,
+                 "forbidden": sorted(getattr(plugin, "forbidden", {}) or {})}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def plugin_decisions(tmp_path_factory, bundle_01):
+    """name -> the bundle's plugin's decision before running (in a process of its own: the
+    plugin sets the environment and patches otter's modules, as it does under otter)."""
+    import json
+    import os
+
+    tmp = tmp_path_factory.mktemp("decisions")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLCOURSE_GRADE_")}
+    env["TMPDIR"] = str(tmp)
+    names = sorted(EXPECTED)
+    proc = subprocess.run([sys.executable, "-c", _DECIDE, str(bundle_01),
+                           *(str(HOSTILE / f"{n}.ipynb") for n in names)],
+                          capture_output=True, text=True, cwd=tmp, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {Path(path).stem: decision for path, decision in found.items()}
+
+
+def _refused_before_running(row):
+    return row["status"] == "invalid" or row["reason"].startswith("tampers with grading, not run")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_plugin_decides_before_running_as_dlcourse_grade_does(graded, plugin_decisions, name):
+    """The plugin alone refuses exactly what `dlcourse grade` refused before running, for the
+    same reason, and applies the forbid rule to the same questions."""
+    row, decision = graded["rows"][name], plugin_decisions[name]
+    if "unreadable" in decision or (row["status"] == "invalid" and not decision["blocked"]):
+        # nothing for the plugin to refuse (unreadable, or no code): otter gives no results
+        assert row["status"] == "invalid" and name in NO_RESULTS, (name, decision, dict(row))
+        return
+    if _refused_before_running(row):
+        assert decision["blocked"], f"{name}: dlcourse grade refused it, the plugin runs it"
+        if row["status"] == "tampered":  # the same finding, in the same words
+            assert row["reason"].startswith(decision["blocked"]), (decision, row["reason"])
+        for word in EXPECTED[name][2]:
+            assert word in decision["blocked"], f"{name}: expected {word!r} in {decision}"
+    else:
+        assert not decision["blocked"], f"{name}: the plugin refuses it: {decision['blocked']}"
+    zeroed = set(re.findall(r"\b(q\d+) scores 0", row["reason"]))
+    assert set(decision.get("forbidden", [])) == zeroed, (name, decision, row["reason"])
 
 
 def _otter_run(name, bundle, tmp):
@@ -215,15 +304,22 @@ def otter_graded(tmp_path_factory, bundle_01):
     from concurrent.futures import ThreadPoolExecutor
 
     tmp = tmp_path_factory.mktemp("otter-run")
-    names = sorted(set(EXPECTED) - OTTER_SKIPPED)
+    names = sorted(OTTER_RUN)
     with ThreadPoolExecutor(2) as pool:
         done = dict(zip(names, pool.map(lambda n: _otter_run(n, bundle_01, tmp), names),
                         strict=True))
     return done
 
 
+def test_otter_run_covers_each_way_a_submission_is_decided():
+    """The `otter run` sample holds a refused submission and each status that running gives."""
+    assert set(OTTER_RUN) <= set(EXPECTED)
+    statuses = {EXPECTED[name][0] for name in OTTER_RUN}
+    assert {"graded", "flagged", "tampered"} <= statuses, statuses
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OTTER_SKIPPED))
+@pytest.mark.parametrize("name", sorted(OTTER_RUN))
 def test_otter_run_with_the_bundle_gives_the_same_points(otter_graded, name):
     status, total, words = EXPECTED[name]
     scores, output = otter_graded[name]

@@ -1,5 +1,6 @@
 """The master runner (tests/master_run.py) on a tiny master: it must report a wrong answer the
-checks pass, the error of one they fail, a cell that raises and a changed marked output."""
+checks pass, the error of one they fail, a check an unanswered question passes, a cell that
+raises and a changed marked output."""
 
 import nbformat
 import pytest
@@ -83,3 +84,15 @@ def test_a_case_that_raises_by_itself_is_refused(tmp_path):
     master = tiny_master(tmp_path / "m.ipynb", "assert area(1) > 0")
     with pytest.raises(ValueError, match="itself raised"):
         run_master(master, public=[("q1", "return math.pi * r ** 2", "return 1\nx = 1 / 0")])
+
+
+@pytest.mark.slow
+def test_a_check_that_passes_an_unanswered_question_is_reported(tmp_path):
+    # `area` stubbed by otter is `def area(r):\n    ...`: it returns None
+    lenient = tiny_master(tmp_path / "lenient.ipynb", "assert area(1) is None or area(1) > 0")
+    run = run_master(lenient)
+    assert run.unanswered == {"q1": [6]}  # the public cell passes the stub; the hidden one not
+    assert not run.errors and not run.mismatches  # the real answer ran after the stub
+    strict = tiny_master(tmp_path / "strict.ipynb", "assert area(1) > 0")
+    assert run_master(strict).unanswered == {"q1": []}
+    assert run_master(strict, unanswered=False).unanswered == {}

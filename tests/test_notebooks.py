@@ -159,41 +159,16 @@ class NotebookTests:
         assert not off, f"these cases failed for the wrong reason: {off}"
 
     @pytest.mark.slow
-    def test_skeleton_earns_zero_and_wrong_answers_lose_points(self, built, tmp_path):
-        """Graded by otter: the student skeleton with only the WRONG answers filled in. Every
-        other question scores 0, every wrong one less than full marks."""
-        _, wrong = master_run.wrong_cases(self.master.stem)
-        submission = tmp_path / self.master.name
-        nbformat.write(build.as_submitted(skeleton_with(self.master, wrong)), submission)
-        scores = grade(built.autograder, submission, tmp_path)
-        assert scores
-        answered = {q for q, _, _ in wrong}
-        for question, (score, top) in scores.items():
-            if question in answered:
-                assert score < top, f"{question} kept {score}/{top} with a wrong answer"
-            else:
-                assert score == 0, f"{question} earned {score}/{top} unanswered"
+    def test_unanswered_questions_fail_every_check(self, executed):
+        """Each question run as the student notebook has it (otter's stubs): every one of its
+        test cells, public and hidden, fails, so an unanswered question earns 0 points.
+        (Graded by otter, a question's points are split over its test cells.)"""
+        run = executed[0]
+        questions = master_run.questions(nbformat.read(self.master, as_version=4))
+        assert set(run.unanswered) == {q for q, spec in questions.items() if spec.solution}
+        passed = {q: cells for q, cells in run.unanswered.items() if cells}
+        assert not passed, f"test cells that pass with the question unanswered: {passed}"
 
-
-def skeleton_with(master, wrong):
-    """The master with every solution stripped the way otter assign strips it, except the
-    WRONG answers' questions, whose solution cells carry the wrong text."""
-    from otter.assign.solutions import replace_solutions
-
-    nb = nbformat.read(master, as_version=4)
-    found = master_run.questions(nb)
-    answered = {}
-    for question, right, text in wrong:
-        answered.setdefault(question, []).append((right, text))
-    for spec in found.values():
-        for i in spec.solution:
-            cell = nb.cells[i]
-            if spec.name in answered:
-                for right, text in answered[spec.name]:
-                    cell.source = cell.source.replace(right, text)
-            else:
-                cell.source = "\n".join(replace_solutions(cell.source.split("\n"), "python"))
-    return nb
 
 for _master in MASTERS:
     _name = f"TestNotebook{_master.stem.split('_')[0]}"
