@@ -153,17 +153,22 @@ def _validate(cases, found, nb, kind, name):
     return by_first
 
 
+def _trial(client, nb, i, source: str) -> str | None:
+    """Runs `source` as cell i, leaving the notebook's cell i as it was; the error it raised."""
+    original = nb.cells[i]
+    trial = copy.deepcopy(original)
+    trial.source = source
+    try:
+        client.execute_cell(trial, i)
+    finally:
+        nb.cells[i] = original  # nbclient stores the cell it ran in nb.cells[i]
+    return _raised(trial)
+
+
 def _run_case(client, nb, spec, right, wrong, tests, kind, number):
     """The error one of `tests` raised on the wrong answer, or None if they all passed it."""
     for i in spec.solution + tests:
-        original = nb.cells[i]
-        trial = copy.deepcopy(original)
-        trial.source = trial.source.replace(right, wrong)
-        try:
-            client.execute_cell(trial, i)
-        finally:
-            nb.cells[i] = original  # nbclient stores the cell it ran in nb.cells[i]
-        error = _raised(trial)
+        error = _trial(client, nb, i, nb.cells[i].source.replace(right, wrong))
         if error and i in spec.solution:
             raise ValueError(f"{kind} case {number} ({spec.name}): the wrong answer itself "
                              f"raised ({error}); a case must run and be caught by a check")
@@ -181,25 +186,10 @@ def stubbed(source: str) -> str:
 
 def _run_unanswered(client, nb, spec) -> list[int]:
     """The question's test cells that pass with its solution cells stubbed, each run alone."""
-    for i in spec.solution:
-        original = nb.cells[i]
-        trial = copy.deepcopy(original)
-        trial.source = stubbed(original.source)
-        try:
-            client.execute_cell(trial, i)  # a stub may raise (e.g. `...` used as a number)
-        finally:
-            nb.cells[i] = original
-    passed = []
-    for i in spec.public + spec.hidden:
-        original = nb.cells[i]
-        trial = copy.deepcopy(original)
-        try:
-            client.execute_cell(trial, i)
-        finally:
-            nb.cells[i] = original
-        if _raised(trial) is None:
-            passed.append(i)
-    return passed
+    for i in spec.solution:  # a stub may raise (e.g. `...` used as a number)
+        _trial(client, nb, i, stubbed(nb.cells[i].source))
+    return [i for i in spec.public + spec.hidden
+            if _trial(client, nb, i, nb.cells[i].source) is None]
 
 
 def run_master(master: Path, public=(), wrong=(), timeout: int = 600,
