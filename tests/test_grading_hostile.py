@@ -212,13 +212,13 @@ OTTER_RUN = {
 # what otter alone gives where dlcourse grade's own checks came first: no results at all
 NO_RESULTS = {"invalid_json", "empty", "kernel_crash"}
 _DECIDE = """
-import json, sys, zipfile
+import json, sys
+from pathlib import Path
 import nbformat
+from dlcourse.grading.assignment import _require_plugin
 from dlcourse.grading.plugin import GradingPlugin
 bundle, files = sys.argv[1], sys.argv[2:]
-config = json.loads(zipfile.ZipFile(bundle).read("otter_config.json"))
-(plugin_config,) = [entry[name] for entry in config["plugins"] if isinstance(entry, dict)
-                    for name in entry if name.endswith("GradingPlugin")]
+plugin_config = _require_plugin(Path(bundle))  # what dlcourse grade reads from the bundle
 out = {}
 for path in files:
     try:

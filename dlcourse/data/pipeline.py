@@ -171,9 +171,9 @@ def _chunked(layer: Any, X: Any, y: Any, batch_size: int, *, seed: int, shuffle:
     ds = ds.map(warp, num_parallel_calls=_CORES).rebatch(batch_size)
     # rebatch forgets the length; model.fit and `len` use it
     ds = ds.apply(tf.data.experimental.assert_cardinality(-(-n // batch_size)))
-    # Without autotuning: its optimisation thread made one epoch in six or so wait
-    # about 80 ms when the iterator was deleted, longer than the epoch's own work
-    # (12,000 images at 28x28, two cores). One chunk per core, a few batches ahead.
+    # Without autotuning: its optimisation thread made about one epoch in four wait
+    # some 80 ms when the iterator was deleted, longer than the epoch's own work
+    # (12,000 images at 28x28, two cores). One warp call per core, two batches ahead.
     options = tf.data.Options()
     options.autotune.enabled = False
     return ds.prefetch(2).with_options(options)
